@@ -359,6 +359,9 @@ class ThemeModel(BaseEstimator):
         # of the answers making it (analysis.spread_points; [] without vectors, and for the
         # fast engine unless stages.FAST_ENGINE_SPREAD is set).
         self.spread_ = list(run.spread)
+        # Per theme id, the summary sentences its label's count read that its summary no
+        # longer lists (stages.unlisted_points), for a later recount; not in themes_ (store33).
+        self.unlisted_points_ = stages.unlisted_points(run)
         self.summary_ = stages.summary(run)
 
     # --- using a fitted model ---------------------------------------------------------------

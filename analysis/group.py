@@ -70,6 +70,9 @@ class GroupDescription:
     summary: list[dict[str, Any]]
     # how many answers mentioning it make the label's point (None: not counted, fast engine)
     label_point: int | None = None
+    # the summary sentences the label's count read that the summary no longer lists (its
+    # point in other words), for a later recount (:func:`count_points`' ``unlisted``)
+    unlisted: list[str] | None = None
 
 
 def describe_group(
@@ -107,15 +110,16 @@ def describe_group(
     run.given_labels = [label.strip()] if label and label.strip() else None
     stages.description(run)
     theme = run.themes[0]
-    label_point = None
+    label_point, unlisted = None, None
     if label is None and not points and not also and not rivals:
         stages.summary_point_counts(run)  # what ThemeModel(n_themes=1) gives
         stages.label_wordings_left_out(run)
     else:
-        label_point = _count_points(run, theme, points or [], also or [], rivals or ())
+        unlisted = []
+        label_point = _count_points(run, theme, points or [], also or [], rivals or (), unlisted)
     stages.typographic(run)
     return GroupDescription(
-        theme["label"], list(theme["keywords"]), list(theme["summary"]), label_point
+        theme["label"], list(theme["keywords"]), list(theme["summary"]), label_point, unlisted
     )
 
 
@@ -125,12 +129,14 @@ def _count_points(
     points: list[str],
     also: list[tuple[str, str]],
     rivals: Sequence[str] = (),
+    left_out: list[str] | None = None,
 ) -> int | None:
     """Add the ``points`` no summary sentence makes to ``theme``'s summary, count who makes
     each summary point and the label's point over the answers described and ``also``, as a
     run counts its themes' (each under the nearest of its label, its summary points and
     ``rivals``: :func:`_counted`), most made first; the label-point count (None without
-    sentence embeddings: then the points are added uncounted)."""
+    sentence embeddings: then the points are added uncounted). ``left_out`` (when given)
+    gets the summary points the count read as the label's point and left out."""
     embed = stages._sentence_embedder(run.representation)
     weights = stages._rows_per_rep(run)
     reps = [rep for rep, themes in enumerate(run.member.themes) if len(themes)]
@@ -160,6 +166,7 @@ def _count_points(
         keep=[s["text"] for s in made],
         sides=None if stances is None else [*stances, *([""] * len(also))],
         label_side=leading_side(list(range(len(reps))), stances),
+        left_out=left_out,
     )
     kept = {id(s) for s in made}
     extra = [s for s in summary if id(s) not in kept]
@@ -204,6 +211,9 @@ def count_points(
     rivals: list[str] | None = None,
     stances: list[str] | None = None,
     label_side: str | None = None,
+    unlisted: Sequence[str] | None = None,
+    left_out: list[str] | None = None,
+    rival_labels: Sequence[str] = (),
 ) -> tuple[int | None, list[dict[str, Any]]]:
     """How many of ``texts`` (every answer mentioning a theme, named by ``ids``) make the
     theme's ``label``'s point, and its ``summary`` with each point's ``answers`` and
@@ -216,9 +226,15 @@ def count_points(
     the theme's own answers (rev31b); without it, the side most of ``texts`` took,
     :func:`analysis.describe.leading_side`). A
     merged part's main point (``merged_part``, :func:`_part_point`) stays in the summary
-    through every later recount, as the merge kept it (review30, count31). (None, the summary
-    as given) unless ``engine`` is "semantic" and its models are installed: the fast
-    engine's vectors are not calibrated for these counts."""
+    through every later recount, as the merge kept it (review30, count31). ``unlisted``: the
+    summary sentences the theme's last count read that its summary no longer lists (the run's
+    label wordings: :func:`analysis.stages.unlisted_points`), read again as that count read
+    them, so a recount with nothing changed counts as the run did (store33); ``left_out``
+    (when given) gets the summary points this count leaves out as the label's point;
+    ``rival_labels`` (those of ``rivals`` that are the other themes' labels) are read as the
+    run reads them, as labels, never as this label's point in other words (store33). (None,
+    the summary as given) unless ``engine`` is "semantic" and its models are installed: the
+    fast engine's vectors are not calibrated for these counts."""
     from .embeddings import MiniLMEmbedder, available
 
     if not counts_points(engine) or not available() or not texts:
@@ -242,6 +258,9 @@ def count_points(
         label_side=label_side
         if label_side is not None or not stances
         else leading_side(list(range(len(texts))), stances),
+        unlisted=unlisted or (),
+        left_out=left_out,
+        rival_labels=rival_labels,
     )
     return label_point, points + notes
 
@@ -258,6 +277,9 @@ def _counted(
     keep: Sequence[str] = (),
     sides: Sequence[str] | None = None,
     label_side: str | None = None,
+    unlisted: Sequence[str] = (),
+    left_out: list[str] | None = None,
+    rival_labels: Sequence[str] = (),
 ) -> int:
     """Add ``answers`` and ``answers_as_label`` to each ``summary`` point, counted over
     ``texts`` (each standing for ``weight`` answers) as
@@ -276,21 +298,31 @@ def _counted(
     ``keep`` or marked ``merged_part`` (a merged part's main point, which a merge keeps,
     as every later recount does: review30, count31). With ``sides`` (each text's stance)
     and a ``label_side``, an answer on the other side never counts for the label
-    (:func:`analysis.label_points.label_point_reading`, count31)."""
+    (:func:`analysis.label_points.label_point_reading`, count31). ``unlisted`` (the
+    sentences an earlier count of this theme read and left out of ``summary``) are read as
+    that count read them, as the label's wordings and as headings, never listed again
+    (store33); ``left_out`` (when given) gets the summary points this count leaves out.
+    ``rival_labels`` (of ``rivals``, the other themes' labels) are read as labels with no
+    answers of their own, as the run's count reads them: headings, never aliases."""
     statements = [s["text"] for s in summary]
+    hidden = [text for text in dict.fromkeys(unlisted) if text not in set(statements)]
+    others = [text for text in dict.fromkeys(rival_labels) if text != label]
+    if others:
+        named = set(others)
+        rivals = [text for text in rivals if text not in named]
     counts, wordings = label_point_reading(
-        [label],
-        [list(range(len(texts)))],
+        [label, *others],
+        [list(range(len(texts))), *([] for _ in others)],
         texts,
         label_embed or embed,
         weights=weight.tolist(),
-        rivals=[*statements, *rivals],
+        rivals=[*statements, *hidden, *rivals],
         sides=sides,
-        label_sides=[label_side or None],
+        label_sides=[label_side or None, *(None for _ in others)],
     )
     label_point = counts[0]
     if summary:
-        headings = [label, *rivals]
+        headings = [label, *hidden, *rivals]
         makes = statement_makers(statements, texts, embed, rivals=headings, margin=NEAREST_MARGIN)
         as_label = statement_makers(
             statements,
@@ -311,7 +343,11 @@ def _counted(
     # a point the label's count read as its own, in other words, is not another point (count30)
     # (a merged part's main point stays: the reviewer merged it in as a point of its own)
     parts = {*keep, *(s["text"] for s in summary if s.get(MERGED_PART))}
-    summary[:] = without_label_wordings(summary, [w for w in wordings[0] if w not in parts])
+    listed = without_label_wordings(summary, [w for w in wordings[0] if w not in parts])
+    if left_out is not None:
+        kept = {id(s) for s in listed}
+        left_out += [s["text"] for s in summary if id(s) not in kept]
+    summary[:] = listed
     return int(label_point)
 
 

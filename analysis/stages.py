@@ -160,6 +160,9 @@ class FitRun:
     given_labels: list[str] | None = None
     # per theme, its label's point counted over the whole question (analysis.spread_points)
     spread: list[dict[str, Any]] = field(default_factory=list)
+    # per theme, its summary sentences as its label's shown count read them
+    # (_shown_label_points; [] each when nothing was counted): see unlisted_points
+    counted_points: list[list[str]] = field(default_factory=list)
     # fit.shared_sentences of the flagged rows, by their indices' bytes (_shared_sentences)
     shared_memo: dict[bytes, np.ndarray] = field(default_factory=dict)
     # per theme, its quote picker (describe.pick_quotes with the theme's answers), kept from
@@ -1140,12 +1143,36 @@ def _shown_label_points(run: FitRun) -> None:
     if reading is None:
         return
     run.label_point_makers = found
+    run.counted_points = [_own_summary_texts(entry) for entry in run.themes]
     for entry, count, wordings in zip(run.themes, *reading, strict=True):
         entry["label_point"] = count
         # a summary sentence the count took for the label's point is not another point
         entry["summary"] = without_label_wordings(
             entry.get("summary", []), wordings, _label_side(entry)
         )
+
+
+def _own_summary_texts(entry: dict) -> list[str]:
+    """A theme's summary sentences (not the "makes one point only" note), in order."""
+    return [s["text"] for s in entry.get("summary", []) if not s.get("only_point")]
+
+
+def unlisted_points(run: FitRun) -> dict[str, list[str]]:
+    """Per theme (by id), the summary sentences its label's shown count read
+    (:func:`_shown_label_points`) that its summary no longer lists: those the count read as
+    the label's point in other words (count30) and those saying another theme's label
+    (:func:`analysis.repeats.other_labels_left_out`). A later recount (a reviewer's rename,
+    move or merge: :func:`analysis.group.count_points`) needs them as the run's count had
+    them, as the label's wordings and as headings an answer is nearest to, or it can count
+    the label differently from the run with nothing changed (store33). {} when no count read
+    any summary (no vectors)."""
+    if len(run.counted_points) != len(run.themes):
+        return {}
+    found = {}
+    for entry, read in zip(run.themes, run.counted_points, strict=True):
+        listed = set(_own_summary_texts(entry))
+        found[entry["id"]] = [text for text in dict.fromkeys(read) if text not in listed]
+    return found
 
 
 def _label_side(entry: dict) -> str | None:

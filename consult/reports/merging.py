@@ -63,6 +63,8 @@ class Described:
     keywords: list[str]
     summary: list[dict[str, Any]]
     label_point: int | None = None
+    # the summary points its count read as the label's point and left out (store33)
+    unlisted: list[str] | None = None
 
 
 def describe_members(
@@ -111,13 +113,17 @@ def describe_members(
         )
     except InputError:
         return None
-    return Described(described.keywords, described.summary, described.label_point)
+    return Described(
+        described.keywords, described.summary, described.label_point, described.unlisted
+    )
 
 
 def statements_of(themes: Sequence[RunTheme]) -> list[str]:
     """The labels and summary points (not the "makes one point only" note) of ``themes``,
     the headings an answer is counted under when it is nearer to one of them than to an
-    edited theme's own (:func:`analysis.group.count_points`), as the run counts."""
+    edited theme's own (:func:`analysis.group.count_points`), as the run counts, with the
+    points their counts read but their summaries no longer list (``unlisted_points``: the
+    run's count had them as headings too, store33)."""
     found = []
     for theme in themes:
         if theme.label:
@@ -127,6 +133,7 @@ def statements_of(themes: Sequence[RunTheme]) -> list[str]:
             for point in theme.summary or []
             if not point.get("only_point") and point.get("text")
         ]
+        found += [str(text) for text in theme.unlisted_points or [] if text]
     return found
 
 
@@ -242,6 +249,7 @@ def describe_later(run_id: int, theme_id: int, edit_id: int) -> bool:
             keywords=keywords,
             summary=not_said_elsewhere(described.summary, others) if described else [],
             label_point=described.label_point if described else None,
+            unlisted_points=described.unlisted if described else None,
             describing=None,
         )
     )

@@ -168,6 +168,11 @@ class RunTheme(db.Model):
     stability: Mapped[float | None] = mapped_column(Float)
     quotes: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     summary: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    # The summary sentences the label's count read that ``summary`` no longer lists (its
+    # label's point in other words, another theme's label: analysis.stages.unlisted_points),
+    # which a reviewer's recount reads as the run's count did (store33); None: a run stored
+    # before, recounted from ``summary`` alone as then.
+    unlisted_points: Mapped[list[str] | None] = mapped_column(JSON)
     segments: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     origin: Mapped[str] = mapped_column(String(10), default="machine", server_default="machine")
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -159,6 +159,7 @@ def _shown(theme: RunTheme) -> dict[str, Any]:
         "keywords": list(theme.keywords or []),
         "summary": list(theme.summary or []),
         "label_point": theme.label_point,
+        "unlisted_points": theme.unlisted_points,
     }
 
 

@@ -70,6 +70,7 @@ THEME_FIELDS = (
     "stability",
     "quotes",
     "summary",
+    "unlisted_points",
     "segments",
     "origin",
     "reviewed_at",
@@ -590,7 +591,11 @@ def rename_theme(
     # what the recount against a new label changes, so an undo gives back the old label's
     # count and summary points (review30: it kept the new label's; since count30 a recount
     # can leave summary points out)
-    counted = {"label_point": theme.label_point, "summary": list(theme.summary or [])}
+    counted = {
+        "label_point": theme.label_point,
+        "summary": list(theme.summary or []),
+        "unlisted_points": theme.unlisted_points,
+    }
     if after == before:
         raise ReviewError("The name and description are unchanged.")
     kind = "rename" if label != theme.label else "describe"
@@ -726,6 +731,7 @@ def merge_themes(
     target.summary = not_said_elsewhere(described.summary, others) if described else []
     _notes_name_visible(themes, {t.key: [target.key] for t in sources[1:]})
     target.label_point = described.label_point if described else None
+    target.unlisted_points = described.unlisted if described else None
     target.multi_point = None  # a merge's answers were not measured (analysis.mixed)
     payload = {
         "keys": keys,
@@ -942,6 +948,7 @@ def _count_parts(run: AnalysisRun, made: list[RunTheme], rows: list[Row]) -> Non
     visible += [t for t in made if not any(t is v for v in visible)]
     for part in made:
         mentioning = [row for row in rows if part.key in row.keys]
+        left: list[str] = []
         part.label_point, part.summary = count_points(
             part.label,
             list(part.summary or []),
@@ -953,7 +960,14 @@ def _count_parts(run: AnalysisRun, made: list[RunTheme], rows: list[Row]) -> Non
             # an answer on the other side from the label's never counts for it (count31)
             stances=[row.stance or "" for row in mentioning] if stance_measured(run) else None,
             label_side=own_side(part, rows) if stance_measured(run) else None,
+            # the points the run's count read that the summary no longer lists (store33)
+            unlisted=part.unlisted_points,
+            left_out=left,
+            # the other themes' labels read as labels, as the run reads them (store33)
+            rival_labels=[t.label for t in visible if t is not part and t.label],
         )
+        if left or part.unlisted_points is not None:
+            part.unlisted_points = [*(part.unlisted_points or []), *left]
 
 
 def own_side(theme: RunTheme, rows: list[Row]) -> str:
@@ -1368,6 +1382,7 @@ def _describe_created(
     theme.keywords = described.keywords
     theme.summary = not_said_elsewhere(described.summary, others)
     theme.label_point = described.label_point
+    theme.unlisted_points = described.unlisted
 
 
 # --- history and undo -----------------------------------------------------------------------
@@ -1595,6 +1610,8 @@ def _keep_restored_counts(themes: list[RunTheme], restored: list[dict[str, Any]]
             theme.label_point = data.get("label_point")
             theme.multi_point = data.get("multi_point")
             theme.summary = data.get("summary") or []
+            if "unlisted_points" in data:
+                theme.unlisted_points = data["unlisted_points"]
 
 
 # --- the machine's own themes ------------------------------------------------------------

@@ -794,6 +794,7 @@ def store_results(run: AnalysisRun, answers: AnswerSet, model: Any) -> None:
         if engine_id in members:
             members[engine_id].add(answers.references[row])
     keys = stable_keys(run, engine_ids, members)
+    unlisted = getattr(model, "unlisted_points_", None) or {}
 
     sentiment_sums = {engine_id: [0.0, 0] for engine_id in engine_ids}
     for row in range(count):
@@ -825,6 +826,7 @@ def store_results(run: AnalysisRun, answers: AnswerSet, model: Any) -> None:
             stability=theme.get("stability"),
             quotes=list(theme.get("quotes", [])),
             summary=keyed_summary(theme.get("summary", []), keys),
+            unlisted_points=unlisted.get(theme["id"]),
             segments=theme.get("segments", {}),
             origin="machine",
         )

@@ -70,7 +70,12 @@ def describe_split(run: AnalysisRun, edit: ThemeEdit) -> bool:
             for point in [{"text": info.get("label")}, *(info.get("summary") or [])]
             if point.get("text") and not point.get("only_point")
         ]
-        values = _counted(run, part, found[part_ids[part.id]], own + secondary, others, siblings)
+        named = [
+            str(info.get("label") or "") for i, info in enumerate(found) if i != part_ids[part.id]
+        ]
+        values = _counted(
+            run, part, found[part_ids[part.id]], own + secondary, others, siblings, named
+        )
         values["keywords"] = keywords.get(part.key, [])
         done = db.session.execute(
             update(RunTheme)
@@ -135,12 +140,14 @@ def _counted(
     rows: list,
     others: list[RunTheme],
     siblings: Sequence[str] = (),
+    sibling_labels: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The columns a described part stores: as :func:`consult.reports.review.split_theme`
     makes a part and :func:`consult.reports.review._count_parts` counts it over the answers
     mentioning it now (each under its nearest heading of ``others``' and the other parts'
     ``siblings`` statements, as the run counts), less the points another visible theme
-    already gives."""
+    already gives. The other themes' and parts' labels (``sibling_labels``) are read as
+    labels, as the run reads them (store33)."""
     from analysis.group import count_points
 
     from .review import MAX_LABEL, own_side
@@ -148,6 +155,7 @@ def _counted(
     label = str(info.get("label") or part.label)[:MAX_LABEL]
     engine = run.engine_used or (run.settings or {}).get("engine") or ""
     mentioning = [row for row in rows if part.key in row.keys]
+    left: list[str] = []
     label_point, summary = count_points(
         label,
         list(info.get("summary") or []),
@@ -157,6 +165,8 @@ def _counted(
         [*statements_of(others), *siblings],  # each answer under its nearest heading
         stances=[row.stance or "" for row in mentioning] if stance_measured(run) else None,
         label_side=own_side(part, rows) if stance_measured(run) else None,
+        left_out=left,
+        rival_labels=[*(t.label for t in others if t.label), *(n for n in sibling_labels if n)],
     )
     return {
         "label": label,
@@ -164,4 +174,5 @@ def _counted(
         "quotes": list(info.get("quotes") or []),
         "summary": not_said_elsewhere(list(summary or []), others),
         "label_point": label_point,
+        "unlisted_points": left,
     }

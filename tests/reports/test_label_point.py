@@ -252,7 +252,9 @@ def test_undoing_a_rename_gives_back_the_old_labels_count_and_summary(app, run, 
     one's count and without the summary points the rename's recount had left out."""
     import analysis.group
 
-    def recount(label, summary, texts, ids, engine, rivals=None, stances=None, label_side=None):
+    def recount(label, summary, texts, ids, engine, rivals=None, stances=None, **kept):
+        if kept.get("left_out") is not None:  # store33: what it leaves out is kept unlisted
+            kept["left_out"].append(summary[0]["text"])
         return 5, summary[1:]  # the first point read as the new label's, in other words
 
     monkeypatch.setattr(analysis.group, "count_points", recount)
@@ -263,9 +265,11 @@ def test_undoing_a_rename_gives_back_the_old_labels_count_and_summary(app, run, 
     db.session.commit()
     theme = theme_one(run)
     assert (theme.label_point, theme.summary) == (5, before[2][1:])  # the recount, stored
+    assert theme.unlisted_points == [before[2][0]["text"]]  # read by the next recount
     review.undo(run, edit.id, None)
     theme = theme_one(run)
     assert (theme.label, theme.label_point, list(theme.summary or [])) == before
+    assert theme.unlisted_points is None  # as the synthetic run stored it
 
 
 def test_a_rename_of_a_merged_theme_keeps_the_point_its_merge_added(app, run, monkeypatch):
@@ -360,4 +364,5 @@ def test_a_recount_reads_the_labels_side_from_its_own_answers_as_the_run(app, ru
     db.session.commit()
     review.rename_theme(run, "T01", "Buses must run on time", None)
     db.session.commit()
-    assert given and given[-1] == ["for"]
+    # the label's side first; the other themes' labels, read as labels (store33), none
+    assert given and given[-1][0] == "for" and not any(given[-1][1:])
