@@ -16,8 +16,8 @@ coded at random with each seed, the rest scored (sample F1, the likeliest theme'
   applied to the coding vectors (a transform of the coding vectors themselves);
 - ``minilm``: plain MiniLM vectors joined to the coding vectors (``sqrt(1 - w)``,
   ``sqrt(w)``);
-- ``chars``: character 2-5-gram TF-IDF (within words) beside the word TF-IDF, the word block
-  the two joined with equal weight;
+- ``chars`` / ``chars:w``: character 2-5-gram TF-IDF (within words) beside the word TF-IDF,
+  the word block the two joined with the characters' share of the squared length ``w`` (0.5);
 - ``ownlda``: a projection learned from the consultation's OWN coded rows at each fit: a
   shrinkage LDA on the embeddings of the rows each classifier set is learned from (a row of
   k themes is k rows, a row of none the class "none"), its unit projection appended to the
@@ -53,7 +53,14 @@ from analysis.features import CodingFeatures
 from . import coding as bench
 
 LEADS = ("defaults", "projA", "projAenc", "minilm", "chars", "ownlda", "ownpls")
-DEFAULT_WEIGHTS = {"projA": 0.15, "projAenc": 0.15, "minilm": 0.5, "ownlda": 0.5, "ownpls": 0.5}
+DEFAULT_WEIGHTS = {
+    "projA": 0.15,
+    "projAenc": 0.15,
+    "minilm": 0.5,
+    "chars": 0.5,
+    "ownlda": 0.5,
+    "ownpls": 0.5,
+}
 PLS_COMPONENTS = 16
 _TRUST_A: dict[str, LinearDiscriminantAnalysis] = {}
 _ORIGINAL = {
@@ -110,11 +117,12 @@ def _dense_lead(name: str, weight: float):
 
 class WordsAndChars:
     """Word 1-2-gram TF-IDF (as fitted by :class:`CodingFeatures`) beside character
-    2-5-gram TF-IDF within words, each block unit length, joined with equal weight;
-    ``vocabulary_`` spans both (the coding model reads its length as the word block's)."""
+    2-5-gram TF-IDF within words, each block unit length, the characters' share of the
+    squared length ``share``; ``vocabulary_`` spans both (the coding model reads its length
+    as the word block's)."""
 
-    def __init__(self, words: TfidfVectorizer) -> None:
-        self.words = words
+    def __init__(self, words: TfidfVectorizer, share: float = 0.5) -> None:
+        self.words, self.share = words, share
         self.chars = TfidfVectorizer(
             analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2, dtype=np.float32
         )
@@ -128,13 +136,17 @@ class WordsAndChars:
     def transform(self, texts: list[str]) -> sp.csr_matrix:
         words = normalize(self.words.transform(texts))
         chars = normalize(self.chars.transform(texts))
-        return sp.hstack([words, chars]).tocsr() * np.float32(np.sqrt(0.5))
+        words, chars = np.sqrt(1 - self.share) * words, np.sqrt(self.share) * chars
+        return sp.hstack([words, chars]).tocsr().astype(np.float32)
 
 
-def _chars_fit(self, texts, y=None):
-    _ORIGINAL["fit"](self, texts, y)
-    self.words_ = WordsAndChars(self.words_).fit(list(texts))
-    return self
+def _chars_fit(share: float):
+    def fit(self, texts, y=None):
+        _ORIGINAL["fit"](self, texts, y)
+        self.words_ = WordsAndChars(self.words_, share).fit(list(texts))
+        return self
+
+    return fit
 
 
 class Projection:
@@ -256,7 +268,7 @@ def apply(lead: str) -> None:
     if name in ("projA", "projAenc", "minilm"):
         CodingFeatures.dense = _dense_lead(name, weight)
     elif name == "chars":
-        CodingFeatures.fit = _chars_fit
+        CodingFeatures.fit = _chars_fit(weight)
     elif name in ("ownlda", "ownpls"):
         CodingModel._fit_estimators = _own_fit_estimators(name, weight)
         CodingModel._proba = _own_proba
