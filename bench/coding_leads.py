@@ -21,6 +21,9 @@ product since (:data:`TAKEN_OUT`) stops the run, naming the commit that still ha
 one JSON line: ``data/strategy/share`` to F1 (on the model-coded rows; with ``--all-rows`` also
 ``data/strategy/share/all``, on all rows with the human codes as given).
 
+``--representation LEAD`` installs one of :mod:`bench.coding_representation`'s leads (code33:
+other coding vectors or feature columns, bench-only) before the run.
+
 ``--fixed CACHE`` is quicker still, for options of the model alone: the rows the default
 model's active selection coded up to ``--until`` from ``--seed``'s random start are recorded
 once in ``CACHE`` (a pickle, made on the first run), and each run fits the model with
@@ -178,6 +181,10 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--until", type=float, default=0.2)
     parser.add_argument("--set", action="append", default=[], dest="settings")
+    parser.add_argument(
+        "--representation",
+        help="a lead of bench.coding_representation, such as ownlda:0.5 (default: none)",
+    )
     parser.add_argument("--fixed", type=Path, help="fit once on recorded coded rows (a cache)")
     parser.add_argument(
         "--all-rows",
@@ -186,6 +193,10 @@ def main() -> None:
     )
     args = parser.parse_args()
     refuse_taken_out(args.settings)  # before any data is read or --fixed's rows recorded
+    if args.representation:
+        from . import coding_representation
+
+        coding_representation.apply(args.representation)
     if not args.fixed:
         apply(args.settings)
     data = _DATA
