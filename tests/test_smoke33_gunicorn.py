@@ -15,12 +15,13 @@ import io
 import pytest
 from docx import Document
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from analysis.agreement import per_theme
 from consult.extensions import db
-from consult.models import Consultation, Question
+from consult.models import Answer, Consultation, Question
 from consult.reports.coding_models import Codebook
+from consult.reports.models import AnalysisRun, RunAssignment
 from tests.reports.stored_runs import store_synthetic_run
 from tests.reports.test_coding_pages import _measured, applied_coding
 from tests.test_gunicorn import served, signed_in_browser  # noqa: F401 - the served fixture
@@ -116,6 +117,31 @@ def test_an_unclear_count_on_a_required_question_is_kept(served):  # noqa: F811
     assert "unclear 2" in read["page"] and "unclear 0" in read["page"]
     assert "unclear 0" in read["word"]
     assert EVERY_ONE not in read["page"]
+    assert "Stance of answers mentioning it: unclear" in read["headers"]
+
+
+def test_a_question_made_required_after_some_left_it_blank_keeps_unclear_0(served):  # noqa: F811
+    """rev33b: the agreement question is required now, but a response the run coded left it
+    blank (made required after responses came in): its stance came from the words, so
+    "unclear 0" is a count and the basis says the words decide, not "had to answer it"."""
+    run_id, consultation_id = _stored_run(served, required=True)
+    app = served[-1]
+    with app.app_context():
+        run = db.session.get(AnalysisRun, run_id)
+        first = db.session.scalar(
+            select(RunAssignment.response_id).where(RunAssignment.run_id == run_id).limit(1)
+        )
+        db.session.execute(
+            delete(Answer).where(
+                Answer.response_id == first, Answer.question_id == run.stance_question_id
+            )
+        )
+        db.session.commit()
+        db.session.remove()
+    read = _read_everywhere(served, run_id, consultation_id)
+    for where in ("page", "word"):
+        assert "unclear 0" in read[where], where
+        assert BASE_OF_STANCE in read[where] and EVERY_ONE not in read[where], where
     assert "Stance of answers mentioning it: unclear" in read["headers"]
 
 
