@@ -15,12 +15,14 @@ import io
 import pytest
 from docx import Document
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from analysis.agreement import per_theme
 from consult.extensions import db
-from consult.models import Consultation, Question
+from consult.models import Answer, Consultation, Question
+from consult.reports.coding import precision_recall_text
 from consult.reports.coding_models import Codebook
+from consult.reports.models import AnalysisRun, RunAssignment
 from tests.reports.stored_runs import store_synthetic_run
 from tests.reports.test_coding_pages import _measured, applied_coding
 from tests.test_gunicorn import served, signed_in_browser  # noqa: F401 - the served fixture
@@ -119,10 +121,41 @@ def test_an_unclear_count_on_a_required_question_is_kept(served):  # noqa: F811
     assert "Stance of answers mentioning it: unclear" in read["headers"]
 
 
+def test_a_question_made_required_after_some_left_it_blank_keeps_unclear_0(served):  # noqa: F811
+    """rev33b: the agreement question is required now, but a response the run coded left it
+    blank (made required after responses came in): its stance came from the words, so
+    "unclear 0" is a count and the basis says the words decide, not "had to answer it"."""
+    run_id, consultation_id = _stored_run(served, required=True)
+    app = served[-1]
+    with app.app_context():
+        run = db.session.get(AnalysisRun, run_id)
+        first = db.session.scalar(
+            select(RunAssignment.response_id).where(RunAssignment.run_id == run_id).limit(1)
+        )
+        db.session.execute(
+            delete(Answer).where(
+                Answer.response_id == first, Answer.question_id == run.stance_question_id
+            )
+        )
+        db.session.commit()
+        db.session.remove()
+    read = _read_everywhere(served, run_id, consultation_id)
+    for where in ("page", "word"):
+        assert "unclear 0" in read[where], where
+        assert BASE_OF_STANCE in read[where] and EVERY_ONE not in read[where], where
+    assert "Stance of answers mentioning it: unclear" in read["headers"]
+
+
 def test_precision_and_recall_carry_their_counts(served):  # noqa: F811
     """The counts beside each theme's precision and recall are those the metrics counted
     (``true_positive`` of ``predicted``, of ``support``), on the page, in Word and in the
-    workbook's Figures sheet; metrics stored without them show the bare figure."""
+    workbook's Figures sheet; metrics stored without them work them back where that is exact
+    (rev33b: a base under 10,000, the figure stored to 4 places), else the bare figure."""
+    assert precision_recall_text({"precision": 0.6667, "predicted": 12_000}, "precision") == "0.67"
+    assert (
+        precision_recall_text({"recall": 0.3333, "support": 9_999}, "recall")
+        == "0.33 (3333 of 9999)"
+    )
     rows = per_theme(
         [{"A"}, {"A"}, {"B"}, set()], [{"A"}, {"A", "B"}, set(), {"A"}], ["A", "B", "C"]
     )
@@ -141,7 +174,7 @@ def test_precision_and_recall_carry_their_counts(served):  # noqa: F811
             # 2 of 3: the figure is 0.6667, stored rounded; the counts are carried
             {"theme": first, "support": 2, "predicted": 3, "true_positive": 2}
             | {"precision": 0.6667, "recall": 1.0},
-            # stored before the counts were kept: the bare figure, no worked-back count
+            # stored before the counts were kept: worked back, exact under 10,000 (rev33b)
             {"theme": second, "support": 1, "predicted": 2, "precision": 0.5, "recall": 1.0},
         ]
         applied_coding(book, [], metrics=metrics, human_count=12)
@@ -156,7 +189,7 @@ def test_precision_and_recall_carry_their_counts(served):  # noqa: F811
         if row.find("th")
     }
     assert cells[first][-2:] == ["0.67 (2 of 3)", "1.00 (2 of 2)"], cells[first]
-    assert cells[second][-2:] == ["0.50", "1.00"], cells[second]
+    assert cells[second][-2:] == ["0.50 (1 of 2)", "1.00 (1 of 1)"], cells[second]
     word = staff.request(f"{coding_path}/download.docx")
     assert word.status == 200
     table = Document(io.BytesIO(word.body)).tables[0]
@@ -171,5 +204,6 @@ def test_precision_and_recall_carry_their_counts(served):  # noqa: F811
     assert precision[head.index("Note")] == "2 of the 3 responses the model put in this theme"
     recall = next(r for r in figures if r[0] == "Recall" and r[1] == first)
     assert recall[head.index("Note")] == "2 of the 2 responses people coded with it"
-    bare = next(r for r in figures if r[0] == "Precision" and r[1] == second)
-    assert bare[head.index("Responses")] is None and bare[head.index("Note")] is None
+    before = next(r for r in figures if r[0] == "Precision" and r[1] == second)
+    assert before[head.index("Responses")] == 2
+    assert before[head.index("Note")] == "1 of the 2 responses the model put in this theme"

@@ -1175,17 +1175,36 @@ def precision_recall_text(row: dict, which: str) -> str:
     smoke32 found 1.00 and 0.50 on one or two coded responses each, read as firm figures).
     Precision rests on the responses the model put in the theme (``predicted``), recall on
     those people put there (``support``), each of them the ``true_positive`` responses both
-    put there, as the metrics counted them (smoke33: "0.50 (1 of 2)" was worked back from the
-    rounded 0.50); "–" where the theme was not measured, a bare figure where the stored
-    metrics lack those counts (metrics stored before they were kept)."""
+    put there, as the metrics counted them (smoke33), or worked back exactly from metrics
+    stored before (:func:`true_positive`); "–" where the theme was not measured, a bare
+    figure where no count can be had."""
     value = row.get(which)
     if value is None:
         return "–"
     base = row.get("predicted" if which == "precision" else "support")
-    hits = row.get("true_positive")
+    hits = true_positive(row, which)
     if base is None or hits is None:
         return f"{value:.2f}"
-    return f"{value:.2f} ({int(hits)} of {int(base)})"
+    return f"{value:.2f} ({hits} of {int(base)})"
+
+
+# Stored precision and recall are rounded to 4 places, so a count worked back from one is
+# exact while its base is under 10,000 (off by at most 0.00005 x base, under a half).
+EXACT_BASE = 10_000
+
+
+def true_positive(row: dict, which: str) -> int | None:
+    """The responses both the model and people put in ``row``'s theme: as the metrics
+    counted them, or, in metrics stored before they kept the count, worked back from the
+    4-place ``which`` figure where that is exact (:data:`EXACT_BASE`; rev33b: a bare figure
+    dropped smoke32's "(1 of 1)" from every coding measured before); None otherwise."""
+    if row.get("true_positive") is not None:
+        return int(row["true_positive"])
+    value = row.get(which)
+    base = row.get("predicted" if which == "precision" else "support")
+    if value is None or base is None or not 0 <= int(base) < EXACT_BASE:
+        return None
+    return round(float(value) * int(base))
 
 
 KAPPA_MEANING = (

@@ -185,11 +185,11 @@ def _precision_recall_base(row: dict[str, Any], which: str) -> tuple[int | None,
     (:func:`consult.reports.coding.precision_recall_text`); (None, None) where the stored
     metrics lack the counts or the figure was not measured (smoke33)."""
     base = row.get("predicted" if which == "precision" else "support")
-    hits = row.get("true_positive")
+    hits = coding.true_positive(row, which)
     if row.get(which) is None or base is None or hits is None:
         return None, None
     whose = "the model put in this theme" if which == "precision" else "people coded with it"
-    return int(base), f"{int(hits)} of the {int(base)} responses {whose}"
+    return int(base), f"{hits} of the {int(base)} responses {whose}"
 
 
 def figures_rows(codebook: Codebook, latest: MachineCoding | None) -> list[list[Any]]:

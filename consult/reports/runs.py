@@ -129,7 +129,34 @@ def unclear_impossible(run: AnalysisRun) -> bool:
     question = run.stance_question
     if question is None or not question.required or question.kind != "agreement":
         return False
-    return not any(int((theme.stance or {}).get("unclear", 0)) for theme in run.themes)
+    if any(int((theme.stance or {}).get("unclear", 0)) for theme in run.themes):
+        return False
+    return every_agreement_answered(run)
+
+
+def every_agreement_answered(run: AnalysisRun) -> bool:
+    """Whether every response ``run`` coded answers its agreement question on the scale: a
+    question made required after responses came in (or responses imported without it)
+    leaves some to the words, whose "neither" is then mixed words and whose stance could
+    have been unclear, so the stance basis may not say "every respondent had to answer it"
+    (rev33b). Worked out once per loaded run (every theme's cells ask)."""
+    known = run.__dict__.get("_every_agreement_answered")
+    if known is None:
+        answered = (
+            select(Answer.id)
+            .where(
+                Answer.response_id == RunAssignment.response_id,
+                Answer.question_id == run.stance_question_id,
+                Answer.value.in_(list(AGREEMENT_LABELS)),
+            )
+            .exists()
+        )
+        missing = db.session.scalar(
+            select(func.count(RunAssignment.id)).where(RunAssignment.run_id == run.id, ~answered)
+        )
+        known = not missing
+        run.__dict__["_every_agreement_answered"] = known
+    return known
 
 
 def shown_stance(theme: RunTheme) -> dict[str, int]:
