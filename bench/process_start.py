@@ -1,6 +1,7 @@
 """CPU seconds of starting the app's processes, this tree against another checkout, alternating.
 
     .venv/bin/python -m bench.process_start --compare DIR [--rounds 5]
+    .venv/bin/python -m bench.process_start --bytecode DIR [--rounds 5]
 
 Every gunicorn worker and job worker the tests start builds the app before it does anything
 (BENCHMARKS.md "ci32b", "ci33"). Each round starts, in DIR (e.g. a ``git archive`` of the
@@ -18,6 +19,10 @@ made afresh for the run. ``PYTHONDONTWRITEBYTECODE`` is removed from the process
 environment unless ``--no-bytecode`` is given, so both trees read their modules' ``.pyc``
 files (written by the first round) as a fresh clone's CI does; the median of the rounds
 after the first is reported.
+
+``--bytecode DIR`` measures what ``PYTHONDONTWRITEBYTECODE=1`` costs instead: "before" is
+DIR (a copy of this tree without ``__pycache__`` folders) with the variable set, so each
+start compiles the project's modules from their source, "after" this tree without it.
 """
 
 from __future__ import annotations
@@ -66,12 +71,18 @@ def environment(no_bytecode: bool) -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--compare", type=Path, required=True, help="the other checkout")
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--compare", type=Path, help="the other checkout")
+    which.add_argument("--bytecode", type=Path, help="a copy of this tree, run without .pyc")
     parser.add_argument("--rounds", type=int, default=5, help="rounds measured (plus one)")
     parser.add_argument("--no-bytecode", action="store_true", help="PYTHONDONTWRITEBYTECODE=1")
     args = parser.parse_args(argv)
-    trees = {"before": args.compare.resolve(), "after": HERE}
-    envs = {name: environment(args.no_bytecode) for name in trees}
+    if args.bytecode:
+        trees = {"before": args.bytecode.resolve(), "after": HERE}
+        envs = {"before": environment(True), "after": environment(False)}
+    else:
+        trees = {"before": args.compare.resolve(), "after": HERE}
+        envs = {name: environment(args.no_bytecode) for name in trees}
     seconds: dict[tuple[str, str], list[float]] = {}
     for index in range(args.rounds + 1):
         order = list(trees) if index % 2 == 0 else list(reversed(trees))
