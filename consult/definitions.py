@@ -7,7 +7,6 @@ import re
 from datetime import datetime
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
 from analysis.cells import storable_text
@@ -178,6 +177,8 @@ class _Checker:
     def email(self, data: dict, key: str) -> str:
         value = self.text(data, key, SETTINGS[key])
         if value.strip():
+            from email_validator import EmailNotValidError, validate_email  # when used
+
             try:
                 validate_email(value.strip(), check_deliverability=False)
             except EmailNotValidError:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from .migrating import LazyMigrate
 
 # Named constraints so Alembic can alter them on SQLite (batch mode) and PostgreSQL alike.
 NAMING_CONVENTION = {
@@ -25,7 +26,8 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate(render_as_batch=True, compare_type=True)
+# Flask-Migrate (and Alembic) imported only when a migration runs: consult/migrating.py.
+migrate = LazyMigrate(render_as_batch=True, compare_type=True)
 csrf = CSRFProtect()
 
 

@@ -15,7 +15,6 @@ from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
 from types import TracebackType
 
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 
 from .models import Consultation
@@ -89,6 +88,9 @@ def sendable(address: str | None) -> bool:
     is one a message can be sent to."""
     if not address or not address.strip():
         return False
+    # imported here, when an address is checked: not every process start (BENCHMARKS "ci33")
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         validate_email(address.strip(), check_deliverability=False)
     except EmailNotValidError:

@@ -92,6 +92,9 @@ def worker_environment(database_url: str, instance: Path, **settings) -> dict[st
         if key.startswith("CONSULT_") and key not in (
             "CONSULT_ANALYSIS_CACHE",
             "CONSULT_COMPILED_TEMPLATES_FOLDER",
+            # under `make test`, the guard's stand-in (tests/workers.py, EncoderGuard): a
+            # server or worker reading the coding encoder is then seen, as in-process reads are
+            "CONSULT_CODING_ENCODER",
         ):
             del env[key]
     env["CONSULT_INSTANCE_PATH"] = str(instance)

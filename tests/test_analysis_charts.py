@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from bs4 import BeautifulSoup
 
 from analysis import report
 from analysis.charts import bar_chart
-
-pytestmark = pytest.mark.coding_encoder
 
 
 def test_bar_chart_is_named_scaled_and_escaped():

@@ -18,7 +18,7 @@ from tests.staff_helpers import post, signed_in
 from tests.test_browser import demo_admin_session, running_server
 from tests.test_new_officer import add_question, create, error_summary, token, words
 
-pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 
 def test_the_start_form_refuses_a_question_without_answers_on_a_real_server(tmp_path):

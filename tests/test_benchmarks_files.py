@@ -14,8 +14,6 @@ import pytest
 
 from bench import common, history
 
-pytestmark = pytest.mark.coding_encoder
-
 ROOT = common.ROOT
 MARKER = re.compile(r"<!-- ([\w-]+):(start|end) -->")
 # A citation of a section: BENCHMARKS "name", BENCHMARKS.md, "name", BENCHMARKS.md ``name``.

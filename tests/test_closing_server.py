@@ -6,12 +6,8 @@ from __future__ import annotations
 import os
 import re
 
-import pytest
-
 from tests.test_browser import demo_admin_session, running_server
 from tests.test_new_officer import token, words
-
-pytestmark = pytest.mark.coding_encoder
 
 
 def test_close_now_shows_when_it_closed(tmp_path):

@@ -17,7 +17,7 @@ from tests.test_gunicorn import gunicorn_process
 
 requests = pytest.importorskip("requests")
 
-pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
 BASE = "/c/transport-test"
 
 

@@ -11,12 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from consult import create_app
 from consult.config import load_secret_key
-
-pytestmark = pytest.mark.coding_encoder
 
 
 def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):

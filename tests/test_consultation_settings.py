@@ -32,7 +32,7 @@ from tests.helpers import hidden_fields, make_consultation, make_invitation, sou
 from tests.staff_helpers import post, signed_in
 from tests.test_journey import BASE, answer_everything
 
-pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 

@@ -22,7 +22,7 @@ from tests.staff_helpers import make_user, post, signed_in
 from tests.test_gunicorn import gunicorn_process, signed_in_browser
 from tests.test_staff_data import add_response
 
-pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 # 1 July 2026, imported as a date alone: stored as UK midnight (BST), 23:00 UTC the day before
 DAY_ONLY = datetime(2026, 6, 30, 23, 0, tzinfo=UTC)

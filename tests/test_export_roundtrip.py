@@ -6,15 +6,11 @@ from __future__ import annotations
 import csv
 import io
 
-import pytest
-
 from analysis.cli import main
 from analysis.io import read_bytes
 from tests.helpers import make_consultation
 from tests.staff_helpers import signed_in
 from tests.test_staff_data import add_response
-
-pytestmark = pytest.mark.coding_encoder
 
 WHY = "Q2: Why do you say that? (about Q1: Buses should be franchised)"
 AWKWARD = [

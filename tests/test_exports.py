@@ -21,7 +21,7 @@ from tests.helpers import make_consultation, soup
 from tests.staff_helpers import PASSWORD, post, signed_in
 from tests.test_staff_data import INJECTIONS, add_response
 
-pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 MODES = "Q3: Which modes do you use?"
 # A "why" question's heading names the agreement question it explains.

@@ -28,7 +28,7 @@ from tests.helpers import (
 from tests.smtp_stub import SmtpStub
 from tests.test_journey import BASE, start_open
 
-pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 
 def responses() -> int:

@@ -25,7 +25,7 @@ from tests.staff_helpers import make_user, signed_in
 from tests.test_gunicorn import gunicorn_process, signed_in_browser
 from tests.test_hidden_characters import SHOWN, TYPED
 
-pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 HIDDEN_TYPED = ("\u202e", "\u202c", "\u2066", "\u2069", "\u200b", "\u2060", "\ufeff")
 # The answer as the analysis read it (and as the run stores and the theme page quotes it).

@@ -16,7 +16,7 @@ import pytest
 from tests.helpers import hidden_fields, make_consultation
 from tests.staff_helpers import PASSWORD, make_user
 
-pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 BASE = "/c/transport-test"
 

@@ -20,7 +20,7 @@ from tests.helpers import make_consultation, soup
 from tests.staff_helpers import post, signed_in
 from tests.test_staff_data import GOOD, import_file
 
-pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 HEADER = b"name,partner_type,area,contact_email\n"
 

@@ -20,7 +20,7 @@ from tests.helpers import field, make_consultation, soup
 from tests.staff_helpers import post, signed_in
 from tests.test_staff_data import add_response
 
-pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 ANSWERS = {
     "WM-1": ("Cheaper fares, please", ["bus", "tram"]),

@@ -30,7 +30,7 @@ from consult.survey import journey, review
 from tests.helpers import make_consultation, soup
 from tests.staff_helpers import signed_in
 
-pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 
 def _words(node) -> str:

@@ -21,7 +21,7 @@ from tests.test_gunicorn import gunicorn_process, signed_in_browser
 from tests.test_hidden_characters import SHOWN, TYPED, WHY
 from tests.test_staff_data import add_response
 
-pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 
 def test_exports_through_gunicorn(app, database_url, tmp_path):

@@ -13,7 +13,6 @@ from tests.listening import listens_on
 
 pytestmark = [
     pytest.mark.skipif(not os.path.exists("/proc/net/tcp"), reason="Linux /proc only"),
-    pytest.mark.coding_encoder,
 ]
 
 

@@ -19,8 +19,6 @@ import pytest
 from bench.load import main as load_main
 from bench.load_server import port_open
 
-pytestmark = pytest.mark.coding_encoder
-
 pytest.importorskip("gunicorn")
 
 

@@ -7,8 +7,6 @@ import pytest
 from bench.load import parse_args
 from bench.load_client import Think
 
-pytestmark = pytest.mark.coding_encoder
-
 
 def test_pauses_are_seeded_and_within_the_range():
     first = [Think(1.0, 5.0, seed=7).pause() for _ in range(3)]

@@ -33,7 +33,7 @@ from tests.staff_helpers import PASSWORD, make_user
 from tests.test_gunicorn import Browser, gunicorn_process
 from tests.test_journey import BASE, start_open
 
-pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 TYPED = "A long answer typed before the session was lost"
 SAME_SITE = {"Sec-Fetch-Site": "same-origin"}  # what a browser sends from the site's own page

@@ -18,7 +18,7 @@ from tests.helpers import (
 )
 from tests.test_journey import BASE
 
-pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 
 def test_progress_counts_answered_questions_per_section(app):

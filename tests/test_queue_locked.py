@@ -9,8 +9,6 @@ import pytest
 
 from consult.reports import queue
 
-pytestmark = pytest.mark.coding_encoder
-
 
 def test_a_locked_queue_file_is_tried_again(tmp_path, monkeypatch):
     real = queue.SqliteHuey

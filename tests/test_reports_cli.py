@@ -19,8 +19,6 @@ from consult.reports.jobs import run_job
 from consult.reports.models import AnalysisRun
 from tests.reports_helpers import ROOT, demo, question_numbered, worker_environment
 
-pytestmark = pytest.mark.coding_encoder
-
 
 def flask(app, *args: str) -> subprocess.CompletedProcess:
     """Run ``python -m flask --app consult ...`` on the test's database, as a script would."""

@@ -30,7 +30,7 @@ from tests.smtp_stub import SmtpStub
 from tests.test_gunicorn import free_port
 from tests.test_journey import BASE, start_open
 
-pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 PARTNER = {
     **ORGANISATION_ANSWERS,

@@ -26,8 +26,6 @@ from tests.test_browser import (
 )
 from tests.test_new_officer import add_question, create, invite_one, token, words
 
-pytestmark = pytest.mark.coding_encoder
-
 requests = pytest.importorskip("requests")
 
 # Run in another process against the server's database: the opening date moves to a minute

@@ -16,7 +16,7 @@ from tests.staff_helpers import signed_in
 from tests.test_exports import exported, listed
 from tests.test_staff_data import add_response
 
-pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 
 @pytest.fixture

@@ -6,15 +6,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-
 from consult.extensions import db
 from consult.models import Response, utcnow
 from tests.helpers import make_consultation, soup
 from tests.reports.review_helpers import add_answers, make_question, stored_run
 from tests.staff_helpers import signed_in
-
-pytestmark = pytest.mark.coding_encoder
 
 
 def title(client, url: str) -> str:

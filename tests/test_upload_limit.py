@@ -12,8 +12,6 @@ import pytest
 from tests.reports_helpers import worker_environment
 from tests.test_gunicorn import gunicorn_process
 
-pytestmark = pytest.mark.coding_encoder
-
 
 @pytest.fixture
 def gunicorn_base(database_url, tmp_path):

@@ -8,8 +8,6 @@ import pytest
 from analysis.agreement import intercoder, no_theme_figures
 from analysis.coding import sample_f1
 
-pytestmark = pytest.mark.coding_encoder
-
 
 def test_no_theme_responses_are_counted_and_left_out_of_the_themed_f1():
     truth = [frozenset()] * 15 + [frozenset({"T1"})] * 10 + [frozenset({"T2"}), frozenset()]

@@ -6,14 +6,11 @@ from __future__ import annotations
 import json
 
 import numpy as np
-import pytest
 from sklearn.preprocessing import normalize
 
 from analysis import ThemeModel
 from analysis.alike import ALIKE_LIMIT, alike_themes
 from tests.analysis.fixtures import responses
-
-pytestmark = pytest.mark.coding_encoder
 
 IDS = [f"T{i:02d}" for i in range(1, 9)]
 

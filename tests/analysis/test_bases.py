@@ -1,11 +1,7 @@
 """Shares of two bases where many answers say nothing substantive (analysis.bases)."""
 
-import pytest
-
 from analysis.bases import SECOND_BASE_SHARE, bases_sentence, both_bases, second_base
 from analysis.report import counts_sentence
-
-pytestmark = pytest.mark.coding_encoder
 
 
 def test_many_empty_answers_give_both_bases() -> None:

@@ -5,15 +5,12 @@ on finance, headed the overview and the Word report)."""
 
 from __future__ import annotations
 
-import pytest
 from bs4 import BeautifulSoup
 
 from analysis.mixed import CATCH_ALLS_LAST, catch_alls_last, mixed_themes
 from analysis.report import render_report
 from tests.analysis.test_cli_report_checks import _glance
 from tests.analysis.test_cli_report_words import _document
-
-pytestmark = pytest.mark.coding_encoder
 
 
 def test_flagged_themes_go_after_the_others_each_group_in_its_order():

@@ -17,8 +17,6 @@ from analysis.clean import (
     normalise,
 )
 
-pytestmark = pytest.mark.coding_encoder
-
 
 def test_normalise_unicode_and_whitespace():
     assert normalise("  Caf\u00e9\u00a0 \u201cquoted\u201d\n\n text\u200b ") == 'Café "quoted" text'

@@ -13,11 +13,8 @@ heading) makes its point. A point near two headings, or far from all, counts as 
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from analysis.label_points import _clear_lead, label_point_counts, statement_makers
-
-pytestmark = pytest.mark.coding_encoder
 
 LABEL = "Hold a cross-party meeting of the region's MPs every term"
 RIVAL = "Set up a joint board with constituent and non-constituent councils every quarter"

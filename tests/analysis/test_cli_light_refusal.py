@@ -11,8 +11,6 @@ import sys
 
 import pytest
 
-pytestmark = pytest.mark.coding_encoder
-
 HEAVY = ("sklearn", "scipy", "nltk", "numpy")
 
 # Runs main() in a fresh interpreter, then says its exit code, stderr's last line and which

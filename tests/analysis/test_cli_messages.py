@@ -9,8 +9,6 @@ from analysis.cli import id_warning, main
 from analysis.errors import InputError
 from analysis.io import Table, require_columns
 
-pytestmark = pytest.mark.coding_encoder
-
 
 def test_a_column_named_in_another_case_is_suggested():
     table = Table(columns=["Response ID", "Text", "label"], rows=[], sha256="")

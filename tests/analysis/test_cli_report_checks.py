@@ -4,7 +4,6 @@ than a count of names that reads as "names were dealt with" (finding 8)."""
 
 from __future__ import annotations
 
-import pytest
 from bs4 import BeautifulSoup
 
 from analysis.report import (
@@ -15,8 +14,6 @@ from analysis.report import (
     theme_flags,
 )
 from tests.analysis.test_cli_report_words import _document
-
-pytestmark = pytest.mark.coding_encoder
 
 
 def _glance(html: str) -> dict[str, list[str]]:

@@ -5,7 +5,6 @@ mean, not under every theme."""
 
 from __future__ import annotations
 
-import pytest
 from bs4 import BeautifulSoup
 
 from analysis.report import (
@@ -19,8 +18,6 @@ from analysis.report import (
     p_words,
     render_report,
 )
-
-pytestmark = pytest.mark.coding_encoder
 
 
 def _cell(verdict: str, share: float, rest: float, p: float | None, **extra) -> dict:

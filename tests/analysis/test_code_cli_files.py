@@ -18,8 +18,6 @@ from analysis.code_cli import parse_labels
 from analysis.coding import CodingModel
 from tests.analysis.test_coding import BOOK, coded_rows
 
-pytestmark = pytest.mark.coding_encoder
-
 ROWS = coded_rows(120, seed=5)
 HEADER = ["id", "text", "labels", "stance"]
 

@@ -8,8 +8,6 @@ import pytest
 
 from tests.analysis.test_code_cli_files import encode, run, table
 
-pytestmark = pytest.mark.coding_encoder
-
 
 def refusal(tmp_path, capsys, rows) -> str:
     assert run(tmp_path, encode(rows)) == 2

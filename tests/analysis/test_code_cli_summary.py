@@ -7,8 +7,6 @@ from __future__ import annotations
 import csv
 import json
 
-import pytest
-
 from analysis.cli import main
 from analysis.code_cli import f1_words, named_reason, rows_words, unsure_words
 from analysis.codebook import Code, Codebook
@@ -16,8 +14,6 @@ from analysis.coding_floor import floor_why
 from analysis.coverage import no_example_note
 from tests.analysis.test_code_cli_files import encode, table
 from tests.analysis.test_coding import BOOK
-
-pytestmark = pytest.mark.coding_encoder
 
 ARGKP = {
     "coded": 25,

@@ -20,8 +20,6 @@ from analysis.coding_cardinality import (
 from analysis.coding_combine import FEATURES as COMBINER_FEATURES
 from tests.analysis.test_coding import BOOK, _labels, coded_rows
 
-pytestmark = pytest.mark.coding_encoder
-
 
 def test_count_features_read_the_likeliest_themes_and_their_sum():
     proba = np.array([[0.9, 0.1, 0.05], [0.6, 0.7, 0.2]])

@@ -20,8 +20,6 @@ from analysis.coding import (
 from analysis.coding_combine import FEATURES, ThemeCombiner, neighbour_signals, pair_features
 from tests.analysis.test_coding import BOOK, coded_rows
 
-pytestmark = pytest.mark.coding_encoder
-
 
 def test_neighbour_vote_follows_the_most_similar_coded_rows():
     reference = np.array([[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]])

@@ -10,8 +10,6 @@ from analysis.coding import CodingModel
 from analysis.errors import InputError
 from tests.analysis.test_coding import BOOK, _labels, coded_rows
 
-pytestmark = pytest.mark.coding_encoder
-
 NOISE = Code(
     "sensory",
     "Sensory experience",

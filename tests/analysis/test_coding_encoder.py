@@ -20,8 +20,6 @@ from analysis.coding_encoder import ENVIRONMENT, find, trained_on
 from analysis.embeddings import available as semantic_available
 from analysis.features import CodingFeatures
 
-pytestmark = pytest.mark.coding_encoder
-
 needs_semantic = pytest.mark.skipif(
     not semantic_available(), reason="the semantic extra is not installed"
 )

@@ -14,8 +14,6 @@ from analysis.coding import CodingModel
 from analysis.coding_stance import RowSides, agreement, reweigh, theme_sides
 from analysis.errors import InputError
 
-pytestmark = pytest.mark.coding_encoder
-
 # Two themes with the same words, one per side (as ArgKP's key points), and one of both sides.
 BOOK = Codebook(
     (

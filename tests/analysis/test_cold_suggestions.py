@@ -15,8 +15,6 @@ from analysis.suggest import suggest
 from tests.analysis.fixtures import TOPICS
 from tests.analysis.test_coding import BOOK, FOR
 
-pytestmark = pytest.mark.coding_encoder
-
 
 def lopsided_rows(count: int = 120, seed: int = 5) -> list[dict]:
     """Synthetic answers written by the test, one topic each: three in four on buses."""

@@ -5,8 +5,6 @@ error, are not."""
 
 from __future__ import annotations
 
-import pytest
-
 from analysis.label_points import commoner_point
 from analysis.report import (
     ABOUT_AS_COMMON_TAG,
@@ -15,8 +13,6 @@ from analysis.report import (
     label_point_note,
     theme_flags,
 )
-
-pytestmark = pytest.mark.coding_encoder
 
 
 def _said(*counts: int | None) -> list[dict]:

@@ -3,12 +3,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from analysis.commoner_quote import carries, with_commoner_point
 from tests.analysis.test_label_points import word_embed
-
-pytestmark = pytest.mark.coding_encoder
 
 TEXTS = {
     "1": "Run more buses.",

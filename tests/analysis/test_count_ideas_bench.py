@@ -5,13 +5,10 @@ empty)."""
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from sklearn.preprocessing import normalize
 
 from analysis.themes import choose_theme_count
 from bench import count_ideas as bench
-
-pytestmark = pytest.mark.coding_encoder
 
 
 def test_band_is_the_k_within_width_of_the_prior():

@@ -4,13 +4,10 @@ count, its summary, and that a rule tried is put back afterwards."""
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from sklearn.preprocessing import normalize
 
 import analysis.themes as themes
 from bench import count_rules as bench
-
-pytestmark = pytest.mark.coding_encoder
 
 
 def test_band_is_the_current_rules_25_percent_around_sqrt_n_over_1_2():

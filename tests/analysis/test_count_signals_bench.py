@@ -4,11 +4,8 @@ cosine graph and the best constant of a size rule."""
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from bench import count_signals as bench
-
-pytestmark = pytest.mark.coding_encoder
 
 
 def _groups(count: int, per_group: int = 12, dims: int = 16) -> np.ndarray:

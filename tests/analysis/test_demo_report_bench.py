@@ -6,8 +6,6 @@ import pytest
 
 from bench.demo_report import count_table, in_quotes, main, summary_figures
 
-pytestmark = pytest.mark.coding_encoder
-
 
 def test_a_summary_sentence_found_whole_in_a_quote_is_counted():
     quotes = [{"id": "R1", "text": "We agree. The sums on offer will not even repair the roads!"}]

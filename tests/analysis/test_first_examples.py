@@ -18,8 +18,6 @@ from analysis.coverage import no_example, no_example_note
 from analysis.suggest import suggest
 from tests.analysis.test_coding import BOOK, _book, coded_rows
 
-pytestmark = pytest.mark.coding_encoder
-
 FIRST = "may be the first example of theme skills, which has no coded example"
 # as suggest.csv words it for a person: the codebook's name beside the id (smoke9 22)
 FIRST_NAMED = (

@@ -5,11 +5,7 @@ from __future__ import annotations
 
 import csv
 
-import pytest
-
 from bench import fit_cpu
-
-pytestmark = pytest.mark.coding_encoder
 
 TOPICS = [
     "The nurses were kind and explained everything clearly",

@@ -9,8 +9,6 @@ import pytest
 from analysis.codebook import Code, Codebook
 from bench import grader
 
-pytestmark = pytest.mark.coding_encoder
-
 
 def _data(question: str | None) -> grader.Data:
     themes = [("bus", "The buses are late again"), ("rent", "Rents are far too high")]

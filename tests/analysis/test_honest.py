@@ -27,8 +27,6 @@ from analysis.segments import (
 from analysis.sentiment import Sentiment
 from tests.analysis.fixtures import responses, write_csv
 
-pytestmark = pytest.mark.coding_encoder
-
 QUESTION = "What should the plan do for transport, housing and skills?"
 
 

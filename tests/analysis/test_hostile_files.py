@@ -18,8 +18,6 @@ from analysis.errors import InputError
 from analysis.io import read_bytes
 from tests import hostile_files as hostile
 
-pytestmark = pytest.mark.coding_encoder
-
 LONG = "plain answer about the buses and the trains in the evenings and at weekends " * 2
 QUOTED = '401,"We need ""better buses"", not more roads",business\n'
 

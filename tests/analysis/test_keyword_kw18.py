@@ -12,8 +12,6 @@ from analysis.keywords import readable_keywords
 from analysis.stages import shown_keywords
 from analysis.tokens import Tokenizer
 
-pytestmark = pytest.mark.coding_encoder
-
 DEMO = [
     "Public money should be decided by people voters can remove at the ballot box.",
     "Giving a business board a formal vote blurs who is accountable for public money.",

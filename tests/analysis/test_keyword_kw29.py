@@ -5,15 +5,12 @@ label's vague ones ("informed", "responses") shows them rather than none."""
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from analysis.keyword_fallback import LABEL_BLAND_MAX, label_words_said
 from analysis.keyword_places import where_from_only
 from analysis.keywords import readable_keywords
 from analysis.stages import shown_keywords
 from analysis.tokens import PHRASE_JOINER, Tokenizer
-
-pytestmark = pytest.mark.coding_encoder
 
 J = PHRASE_JOINER
 

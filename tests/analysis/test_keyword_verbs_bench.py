@@ -11,8 +11,6 @@ import pytest
 from analysis.tokens import Tokenizer
 from bench.keyword_verbs import WordNetJudge, classify, figures, main, replay
 
-pytestmark = pytest.mark.coding_encoder
-
 
 @pytest.fixture
 def judge(tmp_path: Path) -> WordNetJudge:

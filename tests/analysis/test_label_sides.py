@@ -12,15 +12,12 @@ negated ("should not be subsidised"). An answer saying the label's point itself 
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from analysis import ThemeModel
 from analysis.label_points import label_point_counts, label_point_reading
 from analysis.label_sides import claim_words, negates, other_side
 from tests.analysis.test_label_aliases import COACHES, LABEL, RIVALS, TEXTS, embed
 from tests.analysis.test_stance_summaries import _data
-
-pytestmark = pytest.mark.coding_encoder
 
 # TEXTS: buses (the label's wording) in rows 0-2 and 6-8, coaches (its alias) in 3-5 and 9-11
 COACHES_AGAINST = ["for"] * 3 + ["against"] * 3 + ["for"] * 3 + ["against"] * 3

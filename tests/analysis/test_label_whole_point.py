@@ -7,13 +7,10 @@ to LONG_LABEL_WORDS words; which point is chosen does not change."""
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from analysis.describe import LONG_LABEL_WORDS, theme_label
 from analysis.tokens import Tokenizer
-
-pytestmark = pytest.mark.coding_encoder
 
 POINT = "Improve rail and bus links so staff can get to industrial estates without a car."
 

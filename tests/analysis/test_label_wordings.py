@@ -10,12 +10,8 @@ which summary sentences it read as the label's point, and the run leaves them ou
 
 from __future__ import annotations
 
-import pytest
-
 from analysis.label_points import label_point_counts, label_point_reading, without_label_wordings
 from tests.analysis.test_label_aliases import LABEL, RIVALS, TEXTS, embed
-
-pytestmark = pytest.mark.coding_encoder
 
 
 def test_the_reading_names_the_rival_taken_for_the_label_and_counts_as_before():

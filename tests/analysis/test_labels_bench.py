@@ -10,8 +10,6 @@ import pytest
 from bench import labels
 from bench.common import add_option_argument, parse_option
 
-pytestmark = pytest.mark.coding_encoder
-
 
 def test_option_is_parsed_once_for_every_benchmark():
     parser = argparse.ArgumentParser()

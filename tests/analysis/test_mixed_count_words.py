@@ -6,7 +6,6 @@ them make it). The command line's report follows the same rule as the workspace'
 
 from __future__ import annotations
 
-import pytest
 from bs4 import BeautifulSoup
 
 from analysis.report import (
@@ -17,8 +16,6 @@ from analysis.report import (
     render_report,
 )
 from tests.analysis.test_cli_report_words import _document
-
-pytestmark = pytest.mark.coding_encoder
 
 
 def test_a_mixed_theme_whose_count_says_most_make_its_label_gives_no_such_count():

@@ -4,8 +4,6 @@ the walk's largest theme read as a real finding); an ordinary theme is not."""
 
 from __future__ import annotations
 
-import pytest
-
 from analysis.mixed import (
     CATCH_ALL_SIZE,
     FEW_KEYWORDS,
@@ -20,8 +18,6 @@ from analysis.mixed import (
 from analysis.report import LABEL_FEW_TAG, render_report, theme_flags
 from tests.analysis.test_cli_report_checks import _glance
 from tests.analysis.test_cli_report_words import _document
-
-pytestmark = pytest.mark.coding_encoder
 
 SEVERAL = "The food was cold and tasteless. The staff were rude to my mother every night."
 ONE = "Happy with the service"

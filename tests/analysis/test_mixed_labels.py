@@ -4,14 +4,11 @@ report says once, at the top, what that means for the whole run, and each row ke
 
 from __future__ import annotations
 
-import pytest
 from bs4 import BeautifulSoup
 
 from analysis.report import LABEL_FEW_TAG, mostly_mixed_sentence, render_report
 from tests.analysis.test_cli_report_checks import _glance
 from tests.analysis.test_cli_report_words import _document
-
-pytestmark = pytest.mark.coding_encoder
 
 FEW = [LABEL_FEW_TAG]
 

@@ -7,8 +7,6 @@ import pytest
 
 from bench import quality
 
-pytestmark = pytest.mark.coding_encoder
-
 
 def _rows(monkeypatch, motions: int, all_motions: bool) -> list[tuple]:
     """``argkp_rows`` over ``motions`` made-up motions, every measure the same."""

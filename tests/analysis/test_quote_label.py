@@ -4,13 +4,10 @@ smoke17s finding 12)."""
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from analysis import quote_label
 from analysis.describe import pick_quotes
 from analysis.quote_label import makes_label_point, preference
-
-pytestmark = pytest.mark.coding_encoder
 
 LABEL = "Multi-year funding would give councils the certainty to commit to long projects"
 MULTI_YEAR = "Multi-year funding would give councils the certainty to commit to long projects."

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from analysis.describe import pick_quotes
 from analysis.keywords import readable_keywords
 from analysis.quote_points import new_sentences, quote_sentences, same_quote
 from analysis.tokens import Tokenizer
-
-pytestmark = pytest.mark.coding_encoder
 
 LEADERS = "leaders who live here can see which neighbourhoods need investment most."
 

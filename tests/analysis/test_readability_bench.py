@@ -7,8 +7,6 @@ import pytest
 
 from bench import readability
 
-pytestmark = pytest.mark.coding_encoder
-
 
 @pytest.mark.parametrize(
     ("word", "count"),

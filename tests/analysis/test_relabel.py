@@ -5,8 +5,6 @@ flags then speak of the label shown."""
 
 from __future__ import annotations
 
-import pytest
-
 from analysis.describe import Quote, label_first
 from analysis.label_points import majority_point
 from analysis.relabel import (
@@ -18,8 +16,6 @@ from analysis.relabel import (
 )
 from analysis.report import LABEL_FEW_TAG, theme_flags
 from tests.analysis.test_label_points import word_embed
-
-pytestmark = pytest.mark.coding_encoder
 
 
 def test_only_a_clear_majority_point_replaces_a_minority_label():

@@ -3,12 +3,8 @@ emptied (:func:`analysis.remembered.forget`) without changing any answer."""
 
 from __future__ import annotations
 
-import pytest
-
 from analysis import describe, quote_points, remembered, signoff, statements
 from analysis.fit import sentence_keys
-
-pytestmark = pytest.mark.coding_encoder
 
 TEXTS = [
     "Honestly, buses are late every evening. Thank you for the chance to respond.",

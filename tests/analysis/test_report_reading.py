@@ -15,8 +15,6 @@ from analysis.report import (
     unstable_sentence,
 )
 
-pytestmark = pytest.mark.coding_encoder
-
 
 def _document() -> dict:
     def theme(key: str, stability: float, summary: list[dict]) -> dict:

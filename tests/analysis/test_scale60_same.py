@@ -17,8 +17,6 @@ from analysis.clean import clean_texts, normalise
 from analysis.static_vectors import StaticVectors, piece_ids, plain_vectors, unavailable_reason
 from analysis.tokens import Tokenizer
 
-pytestmark = pytest.mark.coding_encoder
-
 PHRASES = [
     "We need more staff",
     "when i need help they come",

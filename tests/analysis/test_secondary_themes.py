@@ -5,13 +5,10 @@ from __future__ import annotations
 import random
 
 import numpy as np
-import pytest
 
 from analysis.api import ThemeModel
 from analysis.clauses import split_points
 from analysis.themes import memberships
-
-pytestmark = pytest.mark.coding_encoder
 
 WORDS = {
     "buses": ["buses", "bus routes", "timetables", "drivers", "bus stops", "fares", "late buses"],

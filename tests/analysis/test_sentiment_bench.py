@@ -11,8 +11,6 @@ import pytest
 
 from bench.sentiment import describe_training, load_v6, measure, probe_option, scorers, v6_parts
 
-pytestmark = pytest.mark.coding_encoder
-
 
 def test_load_v6_reads_rated_answers_with_their_question(tmp_path):
     path = tmp_path / "v6.csv"

@@ -11,8 +11,6 @@ from analysis import sentiment
 from analysis.sentiment import Sentiment, conceded, solution_turns, without_asked_praise
 from tests.analysis.test_sentiment_policy import scores
 
-pytestmark = pytest.mark.coding_encoder
-
 WHY = "Why do you say that?"
 PRINCIPLE = "The principle is right but the amount is too small and the rules too tight."
 FAIR_SHARE = "We support more control, but smaller councils need a fair share of the settlement."

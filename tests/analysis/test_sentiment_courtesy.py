@@ -8,8 +8,6 @@ import analysis.sentiment as sentiment_module
 from analysis.courtesy import for_scoring, readings, turned, without_courtesies
 from analysis.sentiment import Sentiment, tone
 
-pytestmark = pytest.mark.coding_encoder
-
 ANYTHING_ELSE = "Is there anything else you would like to tell us about the deal?"
 
 

@@ -8,8 +8,6 @@ from analysis import sentiment
 from analysis.sentiment import Sentiment
 from tests.analysis.test_sentiment_policy import scores
 
-pytestmark = pytest.mark.coding_encoder
-
 # The demo consultation's call for views (Q3), its follow-up to agreement questions, its
 # closing question, a call for comments and no question at all.
 CALL_FOR_VIEWS = (

@@ -8,8 +8,6 @@ from analysis import sentiment
 from analysis.sentiment import Sentiment, is_hedged
 from tests.analysis.test_sentiment_policy import scores
 
-pytestmark = pytest.mark.coding_encoder
-
 WHY = "Why do you say that?"
 # The demo's own answers to "Why do you say that?" that the finding read (-1.0 and -0.23).
 LOSE_OUT = (

@@ -19,7 +19,6 @@ from analysis.sentiment_pieces import (
 
 pytestmark = [
     pytest.mark.skipif(not available(), reason="MiniLM's tokenizer is missing"),
-    pytest.mark.coding_encoder,
 ]
 
 BETTER = "What could we do better?"

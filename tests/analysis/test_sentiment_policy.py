@@ -6,8 +6,6 @@ import pytest
 
 from analysis.sentiment import Sentiment
 
-pytestmark = pytest.mark.coding_encoder
-
 # The reviewer's two sentences (the demo's "against" reasons), then criticism in other words.
 CRITICISM = [
     "Funding could be spread too thinly across the region.",

@@ -10,8 +10,6 @@ from analysis.sentiment import Sentiment, remedies_after_problem, tone
 from analysis.sentiment_remedy import removed_problems, without_removed
 from tests.analysis.test_sentiment_policy import scores
 
-pytestmark = pytest.mark.coding_encoder
-
 WHY = "Why do you say that?"
 # Reasons partners who agreed gave (the demo's and the smoke test's), read negative before.
 SUPPORT = [

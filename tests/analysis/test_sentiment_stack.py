@@ -9,8 +9,6 @@ from analysis import sentiment
 from analysis.sentiment import Sentiment, solution_turns
 from tests.analysis.test_sentiment_policy import scores
 
-pytestmark = pytest.mark.coding_encoder
-
 WHY = "Why do you say that?"
 # The demo's answers to "Why do you say that?" that sent11 left at the extremes.
 LEFT_OUT = "Non-constituent authorities risk being left out of decisions about the money."

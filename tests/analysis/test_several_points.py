@@ -13,11 +13,8 @@ one point, still at the threshold.
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from analysis.label_points import STATIC_CHECK, label_point_counts, statement_makers
-
-pytestmark = pytest.mark.coding_encoder
 
 LABEL = "Simplify access to finance for small businesses"
 # each sentence long enough that closeness alone decides (analysis.label_points.SHORT)

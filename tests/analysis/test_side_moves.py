@@ -21,8 +21,6 @@ from analysis.side_moves import (
 )
 from tests.analysis.fixtures import responses
 
-pytestmark = pytest.mark.coding_encoder
-
 # themes 0 and 1 lean "for", theme 2 "against"
 PRIMARY = np.array([0, 0, 0, 0, 1, 1, 1, 2, 2, 2, 2])
 SIDES = [

@@ -10,8 +10,6 @@ from analysis import ThemeModel
 from analysis.describe import pick_quotes, said_key
 from analysis.signoff import sign_off, without_sign_off
 
-pytestmark = pytest.mark.coding_encoder
-
 LETTER = (
     "As members of the Black Country Chamber we ask that the Regional Business Council is given "
     "a formal role in deciding how deal funding is spent, and that small firms get help with "

@@ -10,13 +10,9 @@ import json
 import unicodedata
 from types import SimpleNamespace
 
-import pytest
-
 from analysis.cli import main
 from analysis.coding_shares import over_given, over_given_words
 from analysis.stage_notes import stage_note
-
-pytestmark = pytest.mark.coding_encoder
 
 
 def test_a_binary_file_says_what_its_one_line_reads(tmp_path, capsys):

@@ -13,8 +13,6 @@ distinctive words" though every answer says "staff ... buses ... turn up"."""
 
 from __future__ import annotations
 
-import pytest
-
 from analysis import ThemeModel
 from analysis.alike import alike_themes, content_words
 from analysis.describe import label_candidates
@@ -22,8 +20,6 @@ from analysis.stages import label_keywords
 from analysis.statements import statements
 from analysis.tokens import Tokenizer
 from tests.analysis.test_alike import IDS, twins
-
-pytestmark = pytest.mark.coding_encoder
 
 SETTLEMENT = (
     "Annual funding rounds stop us signing long contracts with builders and operators; a "

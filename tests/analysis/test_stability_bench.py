@@ -4,13 +4,10 @@ keeps the old measure it compares with."""
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from sklearn.preprocessing import normalize
 
 from analysis.themes import find_themes
 from bench import stability as bench
-
-pytestmark = pytest.mark.coding_encoder
 
 
 def test_theme_quality_is_best_f1_and_purity_against_one_expert_theme():

@@ -8,8 +8,6 @@ from analysis.segments import holm, segment_breakdown, wilson
 from analysis.segments import test_against_rest as against_rest
 from analysis.stance import Sentiment, stance, stance_from_agreement, stance_from_text
 
-pytestmark = pytest.mark.coding_encoder
-
 
 @pytest.mark.parametrize(
     ("answer", "expected"),

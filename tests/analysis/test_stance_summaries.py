@@ -4,11 +4,7 @@ as making the other side's point."""
 
 from __future__ import annotations
 
-import pytest
-
 from analysis import ThemeModel
-
-pytestmark = pytest.mark.coding_encoder
 
 FOR = [
     "Vocational education should be subsidised because trade jobs are in demand.",

@@ -18,8 +18,6 @@ from analysis.api import ThemeModel
 from analysis.static_vectors import DIMENSIONS, StaticVectors, load_table, unavailable_reason
 from tests.analysis.fixtures import responses, write_csv
 
-pytestmark = pytest.mark.coding_encoder
-
 needs_model = pytest.mark.skipif(
     unavailable_reason() is not None, reason="the MiniLM model packages are not installed"
 )

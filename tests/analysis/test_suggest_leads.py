@@ -14,8 +14,6 @@ from analysis.coding import CodingModel
 from analysis.suggest import suggest
 from tests.analysis.test_coding import BOOK, coded_rows
 
-pytestmark = pytest.mark.coding_encoder
-
 
 @pytest.fixture(scope="module")
 def fitted() -> tuple[CodingModel, list]:

@@ -9,13 +9,10 @@ import csv
 from types import SimpleNamespace
 
 import numpy as np
-import pytest
 
 from analysis import suggest as module
 from consult.reports.coding import reason_words
 from tests.analysis.test_code_cli_files import encode, outputs, run, table
-
-pytestmark = pytest.mark.coding_encoder
 
 THEME = "unsure whether theme T1 applies"
 RARE = "may be an example of theme T2, which has 1 coded"

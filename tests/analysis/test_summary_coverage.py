@@ -4,14 +4,11 @@ make is read though its sentences lie nearer another theme's centre, and comes s
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from analysis.describe import COMMON_SHARE, common_points, summarise
 from analysis.tokens import Tokenizer
 from bench.summary_coverage import theme_record
-
-pytestmark = pytest.mark.coding_encoder
 
 LABEL = "Buses should run later in the evening"
 

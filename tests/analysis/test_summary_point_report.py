@@ -3,13 +3,10 @@ run counted it; an older themes.json without the count still renders, with none 
 
 from __future__ import annotations
 
-import pytest
 from bs4 import BeautifulSoup
 
 from analysis.report import render_report, summary_point_words
 from tests.analysis.test_report_reading import _document
-
-pytestmark = pytest.mark.coding_encoder
 
 
 def _items(document: dict) -> list[str]:

@@ -4,14 +4,11 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from analysis.describe import summarise
 from analysis.repeats import same_words
 from analysis.tokens import Tokenizer
-
-pytestmark = pytest.mark.coding_encoder
 
 FILM = "Film and television production is growing here and needs studio space and skills."
 FILM_AGAIN = (

@@ -9,8 +9,6 @@ from sklearn.preprocessing import normalize
 
 from analysis.themes import choose_theme_count, find_themes, merge_tree, size_prior
 
-pytestmark = pytest.mark.coding_encoder
-
 
 def groups(count: int, size: int, noise: float, dims: int = 24, seed: int = 0) -> np.ndarray:
     """``size`` unit vectors around ``count`` random directions."""

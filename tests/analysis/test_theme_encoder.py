@@ -24,8 +24,6 @@ from analysis.errors import InputError
 from tests.analysis.fixtures import responses, write_csv
 from tests.analysis.test_coding_encoder import make_encoder
 
-pytestmark = pytest.mark.coding_encoder
-
 needs_semantic = pytest.mark.skipif(
     not semantic_available(), reason="the semantic extra is not installed"
 )

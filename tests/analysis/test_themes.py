@@ -4,13 +4,10 @@ tells separated groups from arbitrary cuts."""
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import normalize
 
 from analysis.themes import find_themes, kmeans, stability, ward_centers
-
-pytestmark = pytest.mark.coding_encoder
 
 
 def blobs(count: int = 600, seed: int = 0) -> np.ndarray:

@@ -4,12 +4,8 @@ the respondent's exact words."""
 
 from __future__ import annotations
 
-import pytest
-
 from analysis import ThemeModel
 from analysis.tidy import has_placeholder, odd_capitals, placeholders, tidy_keywords, tidy_text
-
-pytestmark = pytest.mark.coding_encoder
 
 
 def test_a_stray_capital_i_inside_a_word_is_given_in_lower_case():

@@ -12,8 +12,6 @@ from analysis.embeddings import TOKENIZER_MISSING, ModelMissing, available, read
 from analysis.sentiment import Sentiment
 from analysis.sentiment_pieces import piece_ids
 
-pytestmark = pytest.mark.coding_encoder
-
 BETTER = "What could we do better?"
 TEXTS = ["The nurses were kind.", "Rude receptionist and a two hour wait, appalling."]
 

@@ -11,8 +11,6 @@ import pytest
 
 from analysis import ThemeModel
 
-pytestmark = pytest.mark.coding_encoder
-
 TOPICS = {
     "bus": "Bus services are unreliable and buses often fail to turn up at rush hour.",
     "housing": "Housing affordability is the biggest issue for young families renting homes.",

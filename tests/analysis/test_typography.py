@@ -4,12 +4,8 @@ ones; masked personal data stays masked."""
 
 from __future__ import annotations
 
-import pytest
-
 from analysis import ThemeModel
 from analysis.typography import own_characters
-
-pytestmark = pytest.mark.coding_encoder
 
 
 def test_a_shown_string_takes_back_its_answers_quotes_and_dashes():

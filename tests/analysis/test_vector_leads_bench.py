@@ -14,8 +14,6 @@ from analysis.static_vectors import StaticVectors
 from bench import grouping_leads
 from bench import vector_leads as bench
 
-pytestmark = pytest.mark.coding_encoder
-
 TOPICS = (
     "the buses are late and the bus timetable is never kept",
     "rents are too high and housing costs keep rising",

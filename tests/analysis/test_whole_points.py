@@ -17,8 +17,6 @@ from analysis import statements as rules
 from analysis.describe import label_candidates
 from analysis.statements import condition_at, statements
 
-pytestmark = pytest.mark.coding_encoder
-
 VOTE = (
     "Business should be consulted on every major scheme, but the vote should stay with the "
     "combined authority board."

@@ -5,8 +5,6 @@ of a theme whose answers make no other point of their own."""
 
 from __future__ import annotations
 
-import pytest
-
 from analysis.keyword_owners import borrowed_keywords_left_out
 from analysis.other_themes import (
     OLD_NOTE,
@@ -21,8 +19,6 @@ from analysis.report import (
     label_point_sentences,
     point_headline,
 )
-
-pytestmark = pytest.mark.coding_encoder
 
 
 def test_the_headline_names_its_base_beside_the_theme_count():

@@ -21,7 +21,7 @@ from tests.reports_helpers import worker_environment
 from tests.staff_helpers import make_user, signed_in
 from tests.test_gunicorn import gunicorn_process, signed_in_browser
 
-pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 CODER = "shares@example.gov.uk"
 

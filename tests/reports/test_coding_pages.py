@@ -15,7 +15,7 @@ from tests.helpers import error_summary, soup
 from tests.reports.review_helpers import add_answers, answers_of, make_question, stored_run
 from tests.staff_helpers import post, signed_in
 
-pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 
 @pytest.fixture

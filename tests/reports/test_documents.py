@@ -20,7 +20,7 @@ from consult.reports.pages import question_title
 from tests.reports.review_helpers import add_answers, make_question, stored_run
 from tests.staff_helpers import make_user
 
-pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 
 @pytest.fixture

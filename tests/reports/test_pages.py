@@ -18,7 +18,7 @@ from tests.helpers import hidden_fields, make_consultation, soup
 from tests.reports.stored_runs import store_queued_run, store_synthetic_run
 from tests.staff_helpers import signed_in
 
-pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.coding_encoder]
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 
 def optional(name: str):
