@@ -1432,9 +1432,17 @@ def typographic(run: FitRun) -> None:
         label = tidy_text(own_characters(entry["label"], central, _MASKS))
         entry["label"] = common_case(label, run.texts_in)
         entry["keywords"] = tidy_keywords(entry["keywords"])
+        shown: dict[str, str] = {}
         for item in [*entry.get("summary", []), *entry.get("quotes", [])]:
             if not item.get("only_point"):
-                item["text"] = own_characters(item["text"], answers_of(item["id"]), _MASKS)
+                text = own_characters(item["text"], answers_of(item["id"]), _MASKS)
+                if any(item is point for point in entry.get("summary", [])):
+                    shown[item["text"]] = text
+                item["text"] = text
+        # the sentences the label's count read, as the summary now shows them, so a listed
+        # one is never taken for an unlisted one (unlisted_points; rev33a)
+        if theme < len(run.counted_points):
+            run.counted_points[theme] = [shown.get(t, t) for t in run.counted_points[theme]]
 
 
 def non_substantive_theme(run: FitRun) -> dict[str, Any]:

@@ -207,6 +207,24 @@ def not_said_elsewhere(
     return without_other_labels(kept, [(theme.key, theme.label or "") for theme in others])
 
 
+def unlisted_after(
+    unlisted: list[str] | None, counted: list[dict[str, Any]], listed: list[dict[str, Any]]
+) -> list[str] | None:
+    """A theme's ``unlisted_points`` once its ``counted`` summary (as its count read it) is
+    ``listed`` (:func:`not_said_elsewhere`): ``unlisted`` (those the count left out) and the
+    points :func:`not_said_elsewhere` took out, which the count read too, so a later recount
+    reads them as this count did (rev33a; None when both are none and ``unlisted`` is)."""
+    shown = {str(point.get("text") or "") for point in listed}
+    dropped = [
+        str(point["text"])
+        for point in counted
+        if not point.get("only_point") and point.get("text") and point["text"] not in shown
+    ]
+    if unlisted is None and not dropped:
+        return None
+    return list(dict.fromkeys([*(unlisted or []), *dropped]))
+
+
 def describe_later(run_id: int, theme_id: int, edit_id: int) -> bool:
     """The worker's half of a large merge (:func:`consult.reports.review.merge_themes` with
     ``describe_at_most``): describe the merged theme from its answers now and store its
@@ -242,14 +260,17 @@ def describe_later(run_id: int, theme_id: int, edit_id: int) -> bool:
     described = describe_members(run, own, theme.label, parts, also, statements_of(others))
     # contrasted with the other themes as they are now, as a fit's keywords are
     keywords = contrasted_keywords(run, run.themes, [theme.key]).get(theme.key, [])
+    listed = not_said_elsewhere(described.summary, others) if described else []
     stored = db.session.execute(
         update(RunTheme)
         .where(RunTheme.id == theme_id, RunTheme.describing == edit_id)
         .values(
             keywords=keywords,
-            summary=not_said_elsewhere(described.summary, others) if described else [],
+            summary=listed,
             label_point=described.label_point if described else None,
-            unlisted_points=described.unlisted if described else None,
+            unlisted_points=(
+                unlisted_after(described.unlisted, described.summary, listed) if described else None
+            ),
             describing=None,
         )
     )

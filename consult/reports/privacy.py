@@ -51,6 +51,18 @@ def _drop_quotes(connection, run_filter, reference: str) -> None:
             )
 
 
+def _forget_unlisted(connection, run_ids) -> None:
+    """Forget the runs' themes' ``unlisted_points`` (summary sentences, taken from answers,
+    that the summaries no longer list, store33): they are kept without the response they
+    came from, so a removed response's sentence cannot be told from the others'. A recount
+    then reads each summary alone, as for a run stored before (rev33a)."""
+    connection.execute(
+        update(RunTheme)
+        .where(RunTheme.run_id.in_(run_ids), RunTheme.unlisted_points.is_not(None))
+        .values(unlisted_points=None)
+    )
+
+
 def _drop_coding(
     connection, codebook_filter, response_id: int, reference: str, text: str | None = None
 ) -> None:
@@ -109,6 +121,10 @@ def _drop_coding(
 
 @event.listens_for(Response, "before_delete")
 def _response_deleted(mapper, connection, target: Response) -> None:
+    member_of = connection.execute(
+        select(RunAssignment.run_id).where(RunAssignment.response_id == target.id).distinct()
+    ).scalars()
+    _forget_unlisted(connection, list(member_of))
     connection.execute(
         RunAssignment.__table__.delete().where(RunAssignment.response_id == target.id)
     )
@@ -122,6 +138,12 @@ def _response_deleted(mapper, connection, target: Response) -> None:
 @event.listens_for(Answer, "before_delete")
 def _answer_deleted(mapper, connection, target: Answer) -> None:
     runs = select(AnalysisRun.id).where(AnalysisRun.question_id == target.question_id)
+    member_of = connection.execute(
+        select(RunAssignment.run_id)
+        .where(RunAssignment.response_id == target.response_id, RunAssignment.run_id.in_(runs))
+        .distinct()
+    ).scalars()
+    _forget_unlisted(connection, list(member_of))
     connection.execute(
         update(RunAssignment)
         .where(RunAssignment.response_id == target.response_id, RunAssignment.run_id.in_(runs))

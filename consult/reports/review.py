@@ -40,6 +40,7 @@ from .merging import (
     merged_stability,
     not_said_elsewhere,
     statements_of,
+    unlisted_after,
 )
 from .models import AnalysisRun, RunAssignment, RunTheme, ThemeEdit
 from .recount_later import counts_points
@@ -731,7 +732,9 @@ def merge_themes(
     target.summary = not_said_elsewhere(described.summary, others) if described else []
     _notes_name_visible(themes, {t.key: [target.key] for t in sources[1:]})
     target.label_point = described.label_point if described else None
-    target.unlisted_points = described.unlisted if described else None
+    target.unlisted_points = (
+        unlisted_after(described.unlisted, described.summary, target.summary) if described else None
+    )
     target.multi_point = None  # a merge's answers were not measured (analysis.mixed)
     payload = {
         "keys": keys,
@@ -853,7 +856,9 @@ def split_theme(
         _count_parts(run, made, own + secondary)
         others = [t for t in themes if not t.hidden and t not in made]
         for part in made:
-            part.summary = not_said_elsewhere(list(part.summary or []), others)
+            counted = list(part.summary or [])
+            part.summary = not_said_elsewhere(counted, others)
+            part.unlisted_points = unlisted_after(part.unlisted_points, counted, part.summary)
     _notes_name_visible(themes, {key: list(new_keys)})
     payload = {
         "key": key,
@@ -1382,7 +1387,7 @@ def _describe_created(
     theme.keywords = described.keywords
     theme.summary = not_said_elsewhere(described.summary, others)
     theme.label_point = described.label_point
-    theme.unlisted_points = described.unlisted
+    theme.unlisted_points = unlisted_after(described.unlisted, described.summary, theme.summary)
 
 
 # --- history and undo -----------------------------------------------------------------------

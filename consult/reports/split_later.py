@@ -26,7 +26,7 @@ from sqlalchemy import select, update
 
 from ..extensions import db
 from .edit_keywords import contrasted_keywords
-from .merging import describe_members, not_said_elsewhere, statements_of
+from .merging import describe_members, not_said_elsewhere, statements_of, unlisted_after
 from .models import AnalysisRun, RunTheme, ThemeEdit
 from .runs import stance_measured
 
@@ -168,11 +168,12 @@ def _counted(
         left_out=left,
         rival_labels=[*(t.label for t in others if t.label), *(n for n in sibling_labels if n)],
     )
+    listed = not_said_elsewhere(list(summary or []), others)
     return {
         "label": label,
         "keywords": list(info.get("keywords") or []),
         "quotes": list(info.get("quotes") or []),
-        "summary": not_said_elsewhere(list(summary or []), others),
+        "summary": listed,
         "label_point": label_point,
-        "unlisted_points": left,
+        "unlisted_points": unlisted_after(left, list(summary or []), listed),
     }
