@@ -4,7 +4,9 @@ When a respondent's data is removed, those copies go too:
 - deleting a response deletes its assignments and drops its quotes from every run;
 - deleting a written answer (anonymising a response removes its free-text answers) blanks
   that answer's text in the runs of its question and drops its quotes there; the coding
-  itself (themes, stance, segments) stays for the counts, like the closed answers do.
+  itself (themes, stance, segments) stays for the counts, like the closed answers do;
+- either way, the review edits' recorded "before" states (kept for undo) lose the same quotes
+  and summary sentences, so an undo cannot bring them back.
 
 Coding against a codebook is treated the same way, except that a code without its answer
 means nothing: deleting a response, or its written answer, deletes its human, settled and
@@ -28,7 +30,7 @@ from .coding_models import (
     MachineCoding,
     SettledCode,
 )
-from .models import AnalysisRun, RunAssignment, RunTheme
+from .models import AnalysisRun, RunAssignment, RunTheme, ThemeEdit
 
 REMOVED = "[removed]"
 
@@ -61,6 +63,50 @@ def _forget_unlisted(connection, run_ids) -> None:
         .where(RunTheme.run_id.in_(run_ids), RunTheme.unlisted_points.is_not(None))
         .values(unlisted_points=None)
     )
+
+
+def _scrubbed_dump(dump: dict, reference: str, forget_unlisted: bool) -> dict:
+    """A theme's recorded state (an edit's "before") without the response's quotes and
+    summary sentences, and without its unlisted points when the response was in the run."""
+    kept = dict(dump)
+    for field in ("quotes", "summary"):
+        if isinstance(kept.get(field), list):
+            kept[field] = [
+                item
+                for item in kept[field]
+                if not (isinstance(item, dict) and item.get("id") == reference)
+            ]
+    if forget_unlisted and kept.get("unlisted_points") is not None:
+        kept["unlisted_points"] = None
+    return kept
+
+
+def _scrub_edits(connection, run_filter, reference: str, member_of: list[int]) -> None:
+    """Remove the response's quotes and summary sentences from the themes the matching runs'
+    review edits recorded for undo, and forget their unlisted points in the runs the
+    response was in (as :func:`_drop_quotes` and :func:`_forget_unlisted` do for the themes
+    themselves): otherwise undoing an edit made before the removal would bring its words
+    back."""
+    edits = connection.execute(
+        select(ThemeEdit.id, ThemeEdit.run_id, ThemeEdit.payload)
+        .join(AnalysisRun, AnalysisRun.id == ThemeEdit.run_id)
+        .where(run_filter)
+    ).all()
+    members = set(member_of)
+    for edit_id, run_id, payload in edits:
+        before = (payload or {}).get("before")
+        if not isinstance(before, dict) or not isinstance(before.get("themes"), list):
+            continue
+        dumps = [
+            _scrubbed_dump(dump, reference, run_id in members) if isinstance(dump, dict) else dump
+            for dump in before["themes"]
+        ]
+        if dumps != before["themes"]:
+            connection.execute(
+                update(ThemeEdit)
+                .where(ThemeEdit.id == edit_id)
+                .values(payload={**payload, "before": {**before, "themes": dumps}})
+            )
 
 
 def _drop_coding(
@@ -121,15 +167,18 @@ def _drop_coding(
 
 @event.listens_for(Response, "before_delete")
 def _response_deleted(mapper, connection, target: Response) -> None:
-    member_of = connection.execute(
-        select(RunAssignment.run_id).where(RunAssignment.response_id == target.id).distinct()
-    ).scalars()
-    _forget_unlisted(connection, list(member_of))
+    member_of = list(
+        connection.execute(
+            select(RunAssignment.run_id).where(RunAssignment.response_id == target.id).distinct()
+        ).scalars()
+    )
+    _forget_unlisted(connection, member_of)
     connection.execute(
         RunAssignment.__table__.delete().where(RunAssignment.response_id == target.id)
     )
     in_consultation = AnalysisRun.consultation_id == target.consultation_id
     _drop_quotes(connection, in_consultation, target.reference)
+    _scrub_edits(connection, in_consultation, target.reference, member_of)
     _drop_coding(
         connection, Codebook.consultation_id == target.consultation_id, target.id, target.reference
     )
@@ -138,12 +187,14 @@ def _response_deleted(mapper, connection, target: Response) -> None:
 @event.listens_for(Answer, "before_delete")
 def _answer_deleted(mapper, connection, target: Answer) -> None:
     runs = select(AnalysisRun.id).where(AnalysisRun.question_id == target.question_id)
-    member_of = connection.execute(
-        select(RunAssignment.run_id)
-        .where(RunAssignment.response_id == target.response_id, RunAssignment.run_id.in_(runs))
-        .distinct()
-    ).scalars()
-    _forget_unlisted(connection, list(member_of))
+    member_of = list(
+        connection.execute(
+            select(RunAssignment.run_id)
+            .where(RunAssignment.response_id == target.response_id, RunAssignment.run_id.in_(runs))
+            .distinct()
+        ).scalars()
+    )
+    _forget_unlisted(connection, member_of)
     connection.execute(
         update(RunAssignment)
         .where(RunAssignment.response_id == target.response_id, RunAssignment.run_id.in_(runs))
@@ -154,6 +205,9 @@ def _answer_deleted(mapper, connection, target: Answer) -> None:
     ).scalar()
     if reference:
         _drop_quotes(connection, AnalysisRun.question_id == target.question_id, reference)
+        _scrub_edits(
+            connection, AnalysisRun.question_id == target.question_id, reference, member_of
+        )
     _drop_coding(
         connection,
         Codebook.question_id == target.question_id,

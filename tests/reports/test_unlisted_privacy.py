@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from consult import retention
 from consult.extensions import db
-from consult.reports import runs
+from consult.reports import review, runs
 from consult.reports.jobs import run_job
-from consult.reports.models import RunTheme
+from consult.reports.models import AnalysisRun, RunTheme, ThemeEdit
 from tests.helpers import make_consultation
 from tests.reports_helpers import add_responses
 
@@ -56,3 +56,54 @@ def test_removing_a_respondent_forgets_the_unlisted_sentences_of_its_runs(app, h
 
     assert all(points is None for points in unlisted(removed_run))
     assert all(points == ["Words a removed answer may have said."] for points in unlisted(kept_run))
+
+
+def before_states(run_id: int) -> list[dict]:
+    db.session.expire_all()
+    edits = db.session.scalars(select(ThemeEdit).where(ThemeEdit.run_id == run_id))
+    return [dump for edit in edits for dump in (edit.payload.get("before") or {}).get("themes", [])]
+
+
+@pytest.mark.parametrize("how", ["delete", "anonymise"])
+def test_removing_a_respondent_takes_its_words_out_of_the_states_undo_keeps(app, how):
+    """An edit records its themes' states for undo (quotes, summary, unlisted points); after
+    the respondent is removed, those states hold none of its words, and undoing the edit
+    does not bring them back."""
+    consultation = make_consultation()
+    idea = consultation.questions[4]
+    words = "abcdefghijklmnopqrst"
+    ideas = add_responses(
+        consultation, [{idea: f"Idea {n}: more {w} trams"} for n, w in enumerate(words)]
+    )
+    run_id = stored_run(consultation, idea, ideas)
+    run = db.session.get(AnalysisRun, run_id)
+    keys = [t.key for t in db.session.scalars(select(RunTheme).where(RunTheme.run_id == run_id))]
+    edit_merge = review.merge_themes(run, keys[:2], None)
+    db.session.commit()
+    assert edit_merge is not None
+    quoted = {
+        item["id"]
+        for dump in before_states(run_id)
+        for item in (dump.get("quotes") or []) + (dump.get("summary") or [])
+        if isinstance(item, dict) and item.get("id")
+    }
+    assert quoted, "the merge recorded no quote to remove"
+    assert any(dump.get("unlisted_points") for dump in before_states(run_id))
+    removed = next(r for r in ideas if r.reference in quoted)
+    reference = removed.reference
+
+    retention.remove(removed, how, "asked us to")
+    db.session.commit()
+
+    states = before_states(run_id)
+    assert states
+    for dump in states:
+        assert all(q.get("id") != reference for q in dump.get("quotes") or [])
+        assert all(s.get("id") != reference for s in dump.get("summary") or [])
+        assert dump.get("unlisted_points") is None
+    edit = db.session.scalars(select(ThemeEdit).where(ThemeEdit.run_id == run_id)).first()
+    review.undo(db.session.get(AnalysisRun, run_id), edit.id, None)
+    db.session.expire_all()
+    for theme in db.session.scalars(select(RunTheme).where(RunTheme.run_id == run_id)):
+        assert all(q.get("id") != reference for q in theme.quotes or [])
+        assert all(s.get("id") != reference for s in theme.summary or [])
