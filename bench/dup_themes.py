@@ -421,6 +421,15 @@ def label_side_hints(record: dict[str, Any], apart: bool) -> list[list[str]]:
     return [[h["id"] for h in hints] for hints in found]
 
 
+def _pairs_row(tag: str, setting: object, total: Counter) -> str:
+    """One table row: the set, the setting, pairs hinted, one point, false and the false share."""
+    share = f"{100 * total['false'] / total['hinted']:.0f} %" if total["hinted"] else "-"
+    return (
+        f"| {tag} | {setting} | {total['hinted']} | {total['caught']} | "
+        f"{total['false']} | {share} |"
+    )
+
+
 def label_side_table(files: list[str]) -> str:
     """Per fitted file: the runs' own hints (switch off), the replayed hints off and on
     (:func:`label_side_hints`): pairs hinted, one point (members' truth), false, false share,
@@ -441,11 +450,7 @@ def label_side_table(files: list[str]) -> str:
             total: Counter = Counter()
             for record, found in zip(records, hints, strict=True):
                 total.update(pair_counts(record, found))
-            share = f"{100 * total['false'] / total['hinted']:.0f} %" if total["hinted"] else "-"
-            lines.append(
-                f"| {tag} | {what} | {total['hinted']} | {total['caught']} | "
-                f"{total['false']} | {share} |"
-            )
+            lines.append(_pairs_row(tag, what, total))
         equal = sum(a == b for a, b in zip(own, off, strict=True))
         sided = sum(bool(any(r["sides"])) for r in records)
         notes.append(
@@ -491,11 +496,7 @@ def centroid_table(files: list[str], grid: list[float | None]) -> str:
             total: Counter = Counter()
             for record in records:
                 total.update(pair_counts(record, centroid_hints(record, z)))
-            share = f"{100 * total['false'] / total['hinted']:.0f} %" if total["hinted"] else "-"
-            lines.append(
-                f"| {tag} | {'off' if z is None else z} | {total['hinted']} | "
-                f"{total['caught']} | {total['false']} | {share} |"
-            )
+            lines.append(_pairs_row(tag, "off" if z is None else z, total))
         truth, score = [], []
         on_equal = all(
             centroid_hints(r, r.get("centroid_z_set"))
