@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from flask import has_request_context, request
@@ -16,6 +17,7 @@ from sqlalchemy import event
 
 from .extensions import db
 from .models import AuditEvent
+from .reference import AREA_LABELS, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,26 @@ DETAIL_LABELS = {
 
 # Labels inside a detail's nested object (an export's "filters"), where "status" is the
 # responses' status chosen, not a consultation's new status.
-NESTED_LABELS = {"status": "Status", "q": "Search", "from": "From", "to": "To"}
+NESTED_LABELS = {"status": "Status", "q": "Search", "from": "From", "to": "To", "area": "Area"}
+
+
+def _filter_value(key: str, value: Any) -> str:
+    """One of an export's filters as the Responses page words it: a partner type, area or
+    business size by its name ("Dudley", not the stored "dudley"; smoke34), a date as
+    "7 December 2026". A value the lists do not know (an older code) is shown as stored."""
+    names = {
+        "partner_type": PARTNER_TYPE_LABELS,
+        "area": AREA_LABELS,
+        "size_band": SIZE_BAND_LABELS,
+    }
+    if key in names and isinstance(value, str) and value:
+        return names[key].get(value, value)
+    if key in ("from", "to") and isinstance(value, str) and value:
+        try:
+            return f"{date.fromisoformat(value):%-d %B %Y}"
+        except ValueError:
+            return value
+    return _plain(value)
 
 
 def _plain(value: Any) -> str:
@@ -114,7 +135,7 @@ def _plain(value: Any) -> str:
         return ", ".join(_plain(item) for item in value) or "none"
     if isinstance(value, dict):
         return "; ".join(
-            f"{NESTED_LABELS.get(key) or _label(key)}: {_plain(item)}"
+            f"{NESTED_LABELS.get(key) or _label(key)}: {_filter_value(key, item)}"
             for key, item in value.items()
         )
     return str(value)

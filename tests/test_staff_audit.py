@@ -9,8 +9,9 @@ import pytest
 from consult import audit
 from consult.extensions import db
 from consult.models import AuditEvent
-from tests.helpers import soup
+from tests.helpers import make_consultation, soup
 from tests.staff_helpers import signed_in
+from tests.test_staff_data import add_response
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
@@ -130,3 +131,52 @@ def test_audit_page_is_readable_paged_and_filtered(app):
     assert unknown.status_code == 302 and unknown.headers["Location"] == "/staff/audit?page=1"
     assert client.get(unknown.headers["Location"]).status_code == 200
     assert db.session.query(AuditEvent).count() == 62
+
+
+def test_an_exports_filters_read_as_the_responses_page_words_them():
+    """smoke34: the audit log said "Filters: Area: dudley; Partner type: business_body" for an
+    export the Responses page described as "partner type: Business representative body (...),
+    area: Dudley": each filter now reads by its name, dates as the page gives them."""
+    exported = json.dumps(
+        {
+            "filters": {
+                "area": "dudley",
+                "from": "2026-12-07",
+                "partner_type": "business_body",
+                "size_band": "micro",
+                "status": "submitted",
+                "to": "2026-12-08",
+            },
+            "format": "csv",
+        },
+        sort_keys=True,
+    )
+    assert audit.readable(exported, "responses_exported")[0] == (
+        "Filters",
+        "Area: Dudley; From: 7 December 2026; Partner type: Business representative body "
+        "(chamber of commerce, trade or membership body); Business size: Micro (fewer than 10 "
+        "employees); Status: submitted; To: 8 December 2026",
+    )
+    # A code or date the lists cannot read is shown as it was stored.
+    unknown = json.dumps({"filters": {"area": "atlantis", "from": "2026-02-30"}})
+    assert audit.readable(unknown) == [("Filters", "Area: atlantis; From: 2026-02-30")]
+
+
+def test_an_export_on_the_audit_page_names_its_filters(app):
+    """Through the app: an analyst's filtered export, then the admin's audit page."""
+    consultation = make_consultation()
+    add_response(
+        consultation, "WM-DUD", "Buses late", ["bus"], partner="business_body", area="dudley"
+    )
+    db.session.commit()
+    analyst = signed_in(app, "analyst")
+    done = analyst.get(
+        f"/staff/consultations/{consultation.id}/export.csv",
+        query_string={"status": "submitted", "partner_type": "business_body", "area": "dudley"},
+    )
+    assert done.status_code == 200
+    done.get_data()  # the export is recorded once it has been sent in full
+    page = soup(signed_in(app, "admin").get("/staff/audit?action=responses_exported"))
+    text = " ".join(page.find("tbody").get_text(" ").split())
+    assert "Area: Dudley" in text and "Partner type: Business representative body" in text
+    assert "dudley" not in text and "business_body" not in text
