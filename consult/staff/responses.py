@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 
 from flask import Response as HttpResponse
@@ -20,7 +21,7 @@ from sqlalchemy import func, select
 
 from .. import audit, exports, imports, retention
 from ..extensions import db
-from ..filters import ResponseFilter, listed_time, unknown_filters
+from ..filters import SUBMITTED, ResponseFilter, listed_time, unknown_filters
 from ..import_gaps import ACCEPTED as GAPS_ACCEPTED
 from ..import_gaps import find_gaps
 from ..import_problems import LINES_SHOWN
@@ -73,6 +74,7 @@ def responses(consultation_id: int):
         "staff/responses.html",
         consultation=consultation,
         found=found,
+        detail_args=list_args(selection, page),
         total=total,
         page=page,
         pages=pages,
@@ -95,15 +97,41 @@ def responses(consultation_id: int):
 @requires("responses")
 def response_detail(response_id: int):
     item = db.get_or_404(Response, response_id)
-    return _response_page(item, ReasonForm())
+    return _response_page(item, ReasonForm(), back=list_back(item, request.args))
 
 
-def _response_page(item: Response, form: ReasonForm, mode_error: str | None = None):
+# The Responses page's query-string names a response's link carries (the filters and page).
+LIST_ARGS = ("status", "partner_type", "area", "from", "to", "q", "page")
+
+
+def list_args(selection: ResponseFilter, page: int) -> dict[str, str]:
+    """What a response's link on the Responses page carries, so its page can lead back to
+    the same filtered list (smoke34: an officer who filtered to six responses and opened one
+    was led back to all 276): the filters and the page, or nothing for the plain list."""
+    carried = selection.query_args()
+    if page > 1:
+        carried["page"] = str(page)
+    return {} if carried == SUBMITTED.query_args() else carried
+
+
+def list_back(item: Response, args: Mapping[str, str]) -> str | None:
+    """The filtered Responses list a response was opened from (its link's query string),
+    or None when it came with none (the caption's link leads to the plain list)."""
+    if not any(name in args for name in LIST_ARGS):
+        return None
+    carried = list_args(ResponseFilter.from_args(args), page_number(args.get("page")))
+    return url_for("staff.responses", consultation_id=item.consultation_id, **carried)
+
+
+def _response_page(
+    item: Response, form: ReasonForm, mode_error: str | None = None, back: str | None = None
+):
     errors = form_errors(form) + ([("mode-anonymise", mode_error)] if mode_error else [])
     return render_template(
         "staff/response.html",
         response=item,
         consultation=item.consultation,
+        back=back,
         organisation_rows=review.organisation_rows(item, staff=True),
         organisation_title=about.staff_title(item.partner_type),
         sections=review.staff_sections(item),
