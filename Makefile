@@ -183,8 +183,8 @@ TESTS_NICE_CMD := $(if $(filter-out 0,$(TESTS_NICE)),nice -n $(TESTS_NICE))
 # pytest and every process it starts write and read bytecode (.pyc), whatever the caller's
 # environment says (BENCHMARKS.md "ci34"): with PYTHONDONTWRITEBYTECODE=1 in the environment (as
 # the helpers' machines have it, and CI gets the machine's), each of the suite's servers, job
-# workers and commands compiled the project's ~130 modules again at its start (0.22-0.27 CPU-s,
-# "ci33") and each pytest worker rewrote every test module. An empty value is Python's "unset".
+# workers and commands compiled the project's ~130 modules again at its start (0.22-0.33 CPU-s,
+# "ci33", "ci34") and each pytest worker rewrote every test module. An empty value is Python's "unset".
 TESTS_ENV := PYTHONDONTWRITEBYTECODE=
 test: $(VENV)/.installed coding-encoder-start assets browser
 	@status=0; \

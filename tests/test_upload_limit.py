@@ -17,8 +17,9 @@ from tests.test_gunicorn import gunicorn_process
 @pytest.fixture(scope="module")
 def gunicorn_base(migrated_template, tmp_path_factory):
     """The app under gunicorn (``gunicorn.conf.py``) on an SQLite database of its own; its
-    host:port. One server for the module (BENCHMARKS.md "ci34"): its tests only post bodies
-    that are refused or fail to sign in, so none stores anything another could read."""
+    host:port. One server for the module (BENCHMARKS.md "ci34"): its tests post only bodies
+    the app refuses (too large, or a sign-in form without its token), so neither leaves
+    anything the other reads."""
     folder = tmp_path_factory.mktemp("upload-limit")
     database = folder / "consult.sqlite"
     shutil.copy(migrated_template, database)
