@@ -180,6 +180,12 @@ ENCODER_BESIDE_TESTS ?= 1
 # wait for the build with nothing else left to run is then shorter. The build is unchanged.
 TESTS_NICE ?= 0
 TESTS_NICE_CMD := $(if $(filter-out 0,$(TESTS_NICE)),nice -n $(TESTS_NICE))
+# pytest and every process it starts write and read bytecode (.pyc), whatever the caller's
+# environment says (BENCHMARKS.md "ci34"): with PYTHONDONTWRITEBYTECODE=1 in the environment (as
+# the helpers' machines have it, and CI gets the machine's), each of the suite's servers, job
+# workers and commands compiled the project's ~130 modules again at its start (0.22-0.33 CPU-s,
+# "ci33", "ci34") and each pytest worker rewrote every test module. An empty value is Python's "unset".
+TESTS_ENV := PYTHONDONTWRITEBYTECODE=
 test: $(VENV)/.installed coding-encoder-start assets browser
 	@status=0; \
 	if [ "$(ENCODER_BESIDE_TESTS)" != 1 ]; then $(ENCODER_WAIT); fi; \
@@ -188,9 +194,9 @@ test: $(VENV)/.installed coding-encoder-start assets browser
 	if [ $$status = 0 ]; then \
 		echo "$(BIN)/pytest $(PYTEST_ARGS)"; \
 		if [ "$(ENCODER_BESIDE_TESTS)" = 1 ]; then \
-			CONSULT_TEST_CODING_ENCODER_BUILD=$(CURDIR)/$(ENCODER_BUILD) $(TESTS_NICE_CMD) $(BIN)/pytest $(PYTEST_ARGS) || status=$$?; \
+			$(TESTS_ENV) CONSULT_TEST_CODING_ENCODER_BUILD=$(CURDIR)/$(ENCODER_BUILD) $(TESTS_NICE_CMD) $(BIN)/pytest $(PYTEST_ARGS) || status=$$?; \
 		else \
-			$(BIN)/pytest $(PYTEST_ARGS) || status=$$?; \
+			$(TESTS_ENV) $(BIN)/pytest $(PYTEST_ARGS) || status=$$?; \
 		fi; \
 	fi; \
 	$(ENCODER_WAIT); \

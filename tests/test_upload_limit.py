@@ -6,6 +6,7 @@ close the connection on unread data (which the client sees as a connection reset
 from __future__ import annotations
 
 import http.client
+import shutil
 
 import pytest
 
@@ -13,11 +14,17 @@ from tests.reports_helpers import worker_environment
 from tests.test_gunicorn import gunicorn_process
 
 
-@pytest.fixture
-def gunicorn_base(database_url, tmp_path):
-    """The app under gunicorn (``gunicorn.conf.py``) on the test database; its host:port."""
-    env = worker_environment(database_url, tmp_path / "instance", LOG_LEVEL="WARNING")
-    with gunicorn_process(env, tmp_path / "gunicorn.log") as (base, _):
+@pytest.fixture(scope="module")
+def gunicorn_base(migrated_template, tmp_path_factory):
+    """The app under gunicorn (``gunicorn.conf.py``) on an SQLite database of its own; its
+    host:port. One server for the module (BENCHMARKS.md "ci34"): its tests post only bodies
+    the app refuses (too large, or a sign-in form without its token), so neither leaves
+    anything the other reads."""
+    folder = tmp_path_factory.mktemp("upload-limit")
+    database = folder / "consult.sqlite"
+    shutil.copy(migrated_template, database)
+    env = worker_environment(f"sqlite:///{database}", folder / "instance", LOG_LEVEL="WARNING")
+    with gunicorn_process(env, folder / "gunicorn.log") as (base, _):
         yield base.removeprefix("http://")
 
 
