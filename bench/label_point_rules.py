@@ -20,6 +20,7 @@ the truth is.
         [--option several=0.6 --option threshold=0.42] [--option lead=0.4,0.1]
         [--option sides=false]  (count31: answers on the other side from the label counted)
         [--try claims=count32]  (count33: answers' claims read as before "Without doubt" ...)
+        [--try claims=count33]  (count34: claims' words matched as before: spellings, light nouns)
         [--motions 'vaccinations|USA'] [--labels] [--across] [--across-sides] [--demo-seed N]
 """
 
@@ -143,8 +144,10 @@ def recount(run: dict[str, Any], engine: str, options: dict[str, float]) -> list
         embed, check = stages._label_point_embedder(representation), {}
     check.update(options)
     sides = check.pop("sides", True)  # sides=false: as counted before count31
-    before33 = check.pop("claims", None) == "count32"  # claims=count32: before count33
-    with _without_sides(not sides), _claims_as_count32(before33):
+    claims = check.pop("claims", None)
+    before33 = claims == "count32"  # claims=count32: before count33
+    before34 = claims in ("count32", "count33")  # claims=count33: words matched before count34
+    with _without_sides(not sides), _claims_as_count32(before33), _words_as_count33(before34):
         return label_points.label_point_counts(
             run["labels"],
             run["mentions"],
@@ -199,6 +202,21 @@ def _claims_as_count32(on: bool):
         yield
     finally:
         label_sides._NO_NEGATION, label_sides._CLAIM_OPENER, label_sides._DENYING_OPENER = saved
+
+
+@contextlib.contextmanager
+def _words_as_count33(on: bool):
+    """With ``on``, a claim's words are matched as before count34: no spellings unified
+    ("legalised" / "legalize"), light nouns ("place", "country") and "no longer"'s "longer"
+    kept (:data:`analysis.label_sides.UNIFY_WORDS`)."""
+    from analysis import label_sides
+
+    saved = label_sides.UNIFY_WORDS
+    label_sides.UNIFY_WORDS = saved and not on
+    try:
+        yield
+    finally:
+        label_sides.UNIFY_WORDS = saved
 
 
 def score(runs: list[dict[str, Any]], counts: list[list[int]]) -> dict[str, Any]:
@@ -296,8 +314,8 @@ def _value(text: str) -> Any:
         return tuple(float(part) for part in low.split(","))
     if low in ("none", "true", "false"):
         return {"none": None, "true": True, "false": False}[low]
-    if low == "count32":
-        return low  # claims=count32: answers' claims read as before count33
+    if low in ("count32", "count33"):
+        return low  # claims=count32 / count33: answers' claims read as before count33 / count34
     return float(text)
 
 
