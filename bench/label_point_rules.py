@@ -99,13 +99,23 @@ def demo_runs(engine: str, seed: int = 2026) -> list[dict[str, Any]]:
             made = [set(points_made(t, phrasings)) for t in kept["texts"]]
             truth: list[int | None] = []
             whole: list[int | None] = []  # over the whole question (count31)
+            planted: list[set[str]] = []  # each label's planted points (count34)
             for label, rows in zip(kept["labels"], kept["rows"], strict=True):
                 cut = label.lower().rstrip(".")[1:]
                 points = {p for core, p in phrasings.items() if cut and cut in core}
+                planted.append(points)
                 truth.append(sum(bool(points & made[r]) for r in rows) if points else None)
                 whole.append(sum(bool(points & m) for m in made) if points else None)
             found.append(
-                {**kept, "name": wording, "truth": truth, "truth_all": whole, "run": runs[-1]}
+                {
+                    **kept,
+                    "name": wording,
+                    "truth": truth,
+                    "truth_all": whole,
+                    "run": runs[-1],
+                    "made": made,
+                    "planted": planted,
+                }
             )
     return found
 
@@ -241,6 +251,51 @@ def score(runs: list[dict[str, Any]], counts: list[list[int]]) -> dict[str, Any]
         "flagged": flagged,
         "true": true,
     }
+
+
+def across_left_out(runs: list[dict[str, Any]]) -> list[str]:
+    """count34: the rows the whole-question count leaves out with ``stages.SPREAD_SIDES`` on
+    (a point made from one side counts no row on the other), per label with a known point,
+    and how many of them make the label's point by the demo's planted truth (a row left out
+    that makes it is a wrong exclusion; one that does not, a right one)."""
+    from analysis import spread_points
+
+    lines, total, wrong = [], 0, 0
+    before, original = stages.SPREAD_SIDES, stages.spread
+    captured: list[tuple] = []
+
+    def capture(*args):
+        captured.append(args)
+        return original(*args)
+
+    stages.spread, stages.SPREAD_SIDES = capture, True
+    try:
+        for run in runs:
+            captured.clear()
+            stages.label_spread(run["run"])
+            if not captured or captured[0][4] is None:
+                continue
+            makes, row_rep, row_theme, _points, stances = captured[0]
+            for theme, points in enumerate(run["planted"]):
+                side = spread_points.point_side(makes, row_rep, stances, theme)
+                other = {"for": "against", "against": "for"}.get(side)
+                if not points or other is None:
+                    continue
+                left = [
+                    row
+                    for row, (rep, main) in enumerate(zip(row_rep, row_theme, strict=True))
+                    if rep >= 0 and main >= 0 and makes[rep, theme] and stances[row] == other
+                ]
+                making = sum(bool(points & run["made"][row]) for row in left)
+                total, wrong = total + len(left), wrong + making
+                if left:
+                    lines.append(
+                        f"  {run['name'][:12]} {run['labels'][theme][:60]} (side {side}): "
+                        f"{len(left)} rows left out, {making} of them make its point"
+                    )
+    finally:
+        stages.spread, stages.SPREAD_SIDES = original, before
+    return [*lines, f"  rows left out: {total}, making the label's point: {wrong}"]
 
 
 def across(runs: list[dict[str, Any]], sides: bool | None = None) -> list[str]:
@@ -396,6 +451,7 @@ def main() -> None:
         if args.across_sides and name == "demo":
             lines += across(runs, sides=False) + across(runs, sides=True)
             lines += across_changes(runs)
+            lines += across_left_out(runs)
         print("\n".join(lines), flush=True)
     print(f"Machine: {machine()}; {time.time() - started:.0f} s.")
 
