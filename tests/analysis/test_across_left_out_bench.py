@@ -20,6 +20,7 @@ def test_the_rows_left_out_and_those_making_the_point(monkeypatch):
         return stages.spread(MAKES, list(range(6)), [0, 0, 1, 1, 0, 1], [4, None], STANCES)
 
     monkeypatch.setattr(stages, "label_spread", label_spread)
+    monkeypatch.setattr(stages, "SPREAD_SIDES", False)
     run = {
         "run": None,
         "name": "question",
