@@ -59,8 +59,13 @@ CENTROID_Z: float | None = None
 # 73 %, pairs making one point kept), but on the held-out sets (7 fresh motions, NHS Trust C,
 # the demo) no hinted pair's labels negate one claim ("The USA is no longer a good place to
 # live" beside "The USA is a good country to live in ...": not one claim by its words), so
-# the false share did not fall: its rule, written before, failed.
-LABEL_SIDES_APART = False
+# the false share did not fall: its rule, written before, failed. count34 (BENCHMARKS
+# "count34"): with the claim's words matched across spellings and light nouns
+# (:data:`analysis.label_sides.UNIFY_WORDS`: "legalised" / "legalize", "place" / "country")
+# it took out 9 pairs on ArgKP's dev motions and the demo (false share 75 % -> 60 %, the 6
+# pairs making one point kept) and 2 on the 7 fresh motions (80 % -> 75 %, 2 kept): on, by
+# the rule written before. Measured with the semantic engine; the fast engine reads it too.
+LABEL_SIDES_APART = True
 
 
 def label_similarity(label_vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

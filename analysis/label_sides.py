@@ -77,6 +77,33 @@ _CLAIM_OPENER = re.compile(
     re.IGNORECASE,
 )
 _CONTRACTED = re.compile(r"\b[a-z]+n['’]t\b", re.IGNORECASE)  # "shouldn't": no content
+# count34: a claim's words are matched across spellings and light nouns. British "-ise",
+# "-yse" and "-our" are read as "-ize", "-yze" and "-or" before stemming ("legalised" and
+# "legalize" stemmed apart, "legalis" / "legal": hint33's sex-selection labels); "no longer" /
+# "any longer" is the negation, "longer" no content; a light noun taking its sense from its
+# sentence ("a good place to live", "a good country to live in") is no content of the claim.
+# False reads the claim's words as before count34 (the bench's ``claims=count33``).
+UNIFY_WORDS = True
+_SPELLING = (
+    (re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations|er|ers)\b"), r"iz\1"),
+    (re.compile(r"(?<=[a-z]{2})ys(e|es|ed|ing|er|ers)\b"), r"yz\1"),
+    (re.compile(r"(?<=[a-z]{2}[bcdfghlmnprstv])our(s|ed|ing|able|ite|ites|er|ers)?\b"), r"or\1"),
+)
+_NO_LONGER = re.compile(r"\b(no|any)\s+longer\b", re.IGNORECASE)
+LIGHT_NOUNS = frozenset(
+    {
+        "place",
+        "places",
+        "country",
+        "countries",
+        "nation",
+        "nations",
+        "thing",
+        "things",
+        "way",
+        "ways",
+    }
+)
 _TOKEN = re.compile(r"[a-z]+(?:['’][a-z]+)?")
 
 
@@ -104,7 +131,20 @@ def claim_words(sentence: str) -> tuple[frozenset[str], str]:
         rest = sentence[denial.start() :]
     sentence = rest
     clause = _CLAUSE_END.split(sentence, maxsplit=1)[0]
-    return frozenset(content_words(_CONTRACTED.sub(" ", clause))), clause
+    return _claim_stems(_CONTRACTED.sub(" ", clause)), clause
+
+
+def _claim_stems(clause: str) -> frozenset[str]:
+    """A clause's content stems (:func:`analysis.label_points.content_words`), with
+    :data:`UNIFY_WORDS` read across spellings and without light nouns and "no longer"'s
+    "longer"."""
+    if not UNIFY_WORDS:
+        return frozenset(content_words(clause))
+    text = _NO_LONGER.sub(r"\1", clause.lower())
+    text = " ".join(w for w in re.split(r"(\W+)", text) if w not in LIGHT_NOUNS)
+    for pattern, spelled in _SPELLING:
+        text = pattern.sub(spelled, text)
+    return frozenset(content_words(text))
 
 
 def _claims(text: str) -> list[tuple[frozenset[str], bool]]:

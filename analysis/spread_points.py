@@ -90,7 +90,7 @@ def point_side(
     heading says, were counted across themes for "Multi-year funding would give councils the
     certainty …"); a qualified point both sides make ("Business should be consulted …, but
     …") has no side, and every answer making it counts. Read only where
-    :data:`analysis.stages.SPREAD_SIDES` is set (off: BENCHMARKS "count33")."""
+    :data:`analysis.stages.SPREAD_SIDES` is set (on since BENCHMARKS "count34")."""
     from .describe import counted_side
 
     stances = Counter(

@@ -29,6 +29,7 @@ whether their groupings are the same.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import statistics
 from collections import Counter
@@ -430,9 +431,24 @@ def _pairs_row(tag: str, setting: object, total: Counter) -> str:
     )
 
 
+@contextlib.contextmanager
+def _words_as_count33():
+    """Labels' claims read with their words matched as before count34
+    (:data:`analysis.label_sides.UNIFY_WORDS` off: no spellings unified, light nouns kept)."""
+    from analysis import label_sides
+
+    saved = label_sides.UNIFY_WORDS
+    label_sides.UNIFY_WORDS = False
+    try:
+        yield
+    finally:
+        label_sides.UNIFY_WORDS = saved
+
+
 def label_side_table(files: list[str]) -> str:
     """Per fitted file: the runs' own hints (switch off), the replayed hints off and on
-    (:func:`label_side_hints`): pairs hinted, one point (members' truth), false, false share,
+    (:func:`label_side_hints`), on also with the claims' words matched as before count34
+    (:func:`_words_as_count33`): pairs hinted, one point (members' truth), false, false share,
     and in how many runs the replay off equals the runs' own hints."""
     lines = [
         "| set | hints | hinted pairs | one point (members) | false | false share |",
@@ -445,8 +461,16 @@ def label_side_table(files: list[str]) -> str:
         tag = name.rsplit("/", 1)[-1].removesuffix(".json")
         own = [[[h["id"] for h in hints] for hints in r["hints_off"]] for r in records]
         off = [label_side_hints(r, False) for r in records]
+        with _words_as_count33():
+            before = [label_side_hints(r, True) for r in records]
         on = [label_side_hints(r, True) for r in records]
-        for what, hints in (("runs' own", own), ("replay off", off), ("replay on", on)):
+        rows = (
+            ("runs' own", own),
+            ("replay off", off),
+            ("replay on, words as count33", before),
+            ("replay on", on),
+        )
+        for what, hints in rows:
             total: Counter = Counter()
             for record, found in zip(records, hints, strict=True):
                 total.update(pair_counts(record, found))

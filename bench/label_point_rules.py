@@ -20,6 +20,7 @@ the truth is.
         [--option several=0.6 --option threshold=0.42] [--option lead=0.4,0.1]
         [--option sides=false]  (count31: answers on the other side from the label counted)
         [--try claims=count32]  (count33: answers' claims read as before "Without doubt" ...)
+        [--try claims=count33]  (count34: claims' words matched as before: spellings, light nouns)
         [--motions 'vaccinations|USA'] [--labels] [--across] [--across-sides] [--demo-seed N]
 """
 
@@ -98,13 +99,23 @@ def demo_runs(engine: str, seed: int = 2026) -> list[dict[str, Any]]:
             made = [set(points_made(t, phrasings)) for t in kept["texts"]]
             truth: list[int | None] = []
             whole: list[int | None] = []  # over the whole question (count31)
+            planted: list[set[str]] = []  # each label's planted points (count34)
             for label, rows in zip(kept["labels"], kept["rows"], strict=True):
                 cut = label.lower().rstrip(".")[1:]
                 points = {p for core, p in phrasings.items() if cut and cut in core}
+                planted.append(points)
                 truth.append(sum(bool(points & made[r]) for r in rows) if points else None)
                 whole.append(sum(bool(points & m) for m in made) if points else None)
             found.append(
-                {**kept, "name": wording, "truth": truth, "truth_all": whole, "run": runs[-1]}
+                {
+                    **kept,
+                    "name": wording,
+                    "truth": truth,
+                    "truth_all": whole,
+                    "run": runs[-1],
+                    "made": made,
+                    "planted": planted,
+                }
             )
     return found
 
@@ -143,8 +154,10 @@ def recount(run: dict[str, Any], engine: str, options: dict[str, float]) -> list
         embed, check = stages._label_point_embedder(representation), {}
     check.update(options)
     sides = check.pop("sides", True)  # sides=false: as counted before count31
-    before33 = check.pop("claims", None) == "count32"  # claims=count32: before count33
-    with _without_sides(not sides), _claims_as_count32(before33):
+    claims = check.pop("claims", None)
+    before33 = claims == "count32"  # claims=count32: before count33
+    before34 = claims in ("count32", "count33")  # claims=count33: words matched before count34
+    with _without_sides(not sides), _claims_as_count32(before33), _words_as_count33(before34):
         return label_points.label_point_counts(
             run["labels"],
             run["mentions"],
@@ -201,6 +214,21 @@ def _claims_as_count32(on: bool):
         label_sides._NO_NEGATION, label_sides._CLAIM_OPENER, label_sides._DENYING_OPENER = saved
 
 
+@contextlib.contextmanager
+def _words_as_count33(on: bool):
+    """With ``on``, a claim's words are matched as before count34: no spellings unified
+    ("legalised" / "legalize"), light nouns ("place", "country") and "no longer"'s "longer"
+    kept (:data:`analysis.label_sides.UNIFY_WORDS`)."""
+    from analysis import label_sides
+
+    saved = label_sides.UNIFY_WORDS
+    label_sides.UNIFY_WORDS = saved and not on
+    try:
+        yield
+    finally:
+        label_sides.UNIFY_WORDS = saved
+
+
 def score(runs: list[dict[str, Any]], counts: list[list[int]]) -> dict[str, Any]:
     """MAE, median ratio to the truth and "fewer than half" agreement over known labels."""
     errors, ratios, agree, flagged, true = [], [], 0, 0, 0
@@ -223,6 +251,51 @@ def score(runs: list[dict[str, Any]], counts: list[list[int]]) -> dict[str, Any]
         "flagged": flagged,
         "true": true,
     }
+
+
+def across_left_out(runs: list[dict[str, Any]]) -> list[str]:
+    """count34: the rows the whole-question count leaves out with ``stages.SPREAD_SIDES`` on
+    (a point made from one side counts no row on the other), per label with a known point,
+    and how many of them make the label's point by the demo's planted truth (a row left out
+    that makes it is a wrong exclusion; one that does not, a right one)."""
+    from analysis import spread_points
+
+    lines, total, wrong = [], 0, 0
+    before, original = stages.SPREAD_SIDES, stages.spread
+    captured: list[tuple] = []
+
+    def capture(*args):
+        captured.append(args)
+        return original(*args)
+
+    stages.spread, stages.SPREAD_SIDES = capture, True
+    try:
+        for run in runs:
+            captured.clear()
+            stages.label_spread(run["run"])
+            if not captured or captured[0][4] is None:
+                continue
+            makes, row_rep, row_theme, _points, stances = captured[0]
+            for theme, points in enumerate(run["planted"]):
+                side = spread_points.point_side(makes, row_rep, stances, theme)
+                other = {"for": "against", "against": "for"}.get(side)
+                if not points or other is None:
+                    continue
+                left = [
+                    row
+                    for row, (rep, main) in enumerate(zip(row_rep, row_theme, strict=True))
+                    if rep >= 0 and main >= 0 and makes[rep, theme] and stances[row] == other
+                ]
+                making = sum(bool(points & run["made"][row]) for row in left)
+                total, wrong = total + len(left), wrong + making
+                if left:
+                    lines.append(
+                        f"  {run['name'][:12]} {run['labels'][theme][:60]} (side {side}): "
+                        f"{len(left)} rows left out, {making} of them make its point"
+                    )
+    finally:
+        stages.spread, stages.SPREAD_SIDES = original, before
+    return [*lines, f"  rows left out: {total}, making the label's point: {wrong}"]
 
 
 def across(runs: list[dict[str, Any]], sides: bool | None = None) -> list[str]:
@@ -296,8 +369,8 @@ def _value(text: str) -> Any:
         return tuple(float(part) for part in low.split(","))
     if low in ("none", "true", "false"):
         return {"none": None, "true": True, "false": False}[low]
-    if low == "count32":
-        return low  # claims=count32: answers' claims read as before count33
+    if low in ("count32", "count33"):
+        return low  # claims=count32 / count33: answers' claims read as before count33 / count34
     return float(text)
 
 
@@ -378,6 +451,7 @@ def main() -> None:
         if args.across_sides and name == "demo":
             lines += across(runs, sides=False) + across(runs, sides=True)
             lines += across_changes(runs)
+            lines += across_left_out(runs)
         print("\n".join(lines), flush=True)
     print(f"Machine: {machine()}; {time.time() - started:.0f} s.")
 

@@ -2,8 +2,8 @@
 the other side (demo Q2's "Multi-year funding …": 13 answers against the settlement, making a
 point no heading says, were counted for it), and the run page and Word report served by a real
 gunicorn process say the count so read (:func:`analysis.spread_points.point_side`). The reading
-is an option, off (``analysis.stages.SPREAD_SIDES``: its rule failed on a fresh demo draw,
-BENCHMARKS "count33"); a run stored with it on shows its counts as here."""
+is ``analysis.stages.SPREAD_SIDES`` (off in count33, whose rule failed on a fresh demo draw;
+on since count34's); a run stored with it on shows its counts as here."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """hint33: when stance was not measured, two themes whose labels say one claim with opposite
-polarity are never hinted alike (:data:`analysis.alike.LABEL_SIDES_APART`, off by default:
-it failed its held-out rule). Off leaves the hints as they were; on, the labels' own sides
+polarity are never hinted alike (:data:`analysis.alike.LABEL_SIDES_APART`; off in hint33,
+which failed its held-out rule; on since count34, with the claim's words matched across
+spellings and light nouns). Off leaves the hints as they were; on, the labels' own sides
 are read only without measured stance."""
 
 from __future__ import annotations
@@ -47,8 +48,9 @@ def test_opposite_labels_are_not_paired_though_their_vectors_stand_out():
     assert alike_themes(vectors, IDS, opposed=np.zeros((5, 5), dtype=bool)) == before
 
 
-def test_the_switch_is_off_by_default():
-    assert alike.LABEL_SIDES_APART is False
+def test_the_switch_is_on_by_default():
+    """count34: on, by its rule (off in hint33)."""
+    assert alike.LABEL_SIDES_APART is True
 
 
 def test_the_switch_reads_labels_only_when_on_and_stance_was_not_measured(monkeypatch):
@@ -68,6 +70,7 @@ def test_the_switch_reads_labels_only_when_on_and_stance_was_not_measured(monkey
 
     monkeypatch.setattr(stages, "opposite_labels", every_pair_opposed)
     monkeypatch.setattr(stages, "alike_themes", every_pair_stands_out)
+    monkeypatch.setattr(alike, "LABEL_SIDES_APART", False)
     before = ThemeModel(engine="fast", seed=0).fit(texts)
     assert calls == []  # off: nothing read, hints as today
     assert any(t["alike"] for t in before.themes_)

@@ -133,3 +133,20 @@ def test_label_side_hints_keep_opposite_labels_apart_only_without_sides(tmp_path
     assert "| set | replay off | 1 | 0 | 1 | 100 % |" in table
     assert "| set | replay on | 0 | 0 | 0 | - |" in table
     assert "replay off equals the runs' own hints in 1" in table
+
+
+def test_label_side_table_replays_the_words_before_count34(tmp_path):
+    """count34: "legalised" / "legalize" read as one claim now; as count33, two claims."""
+    record = _centred_record()
+    vectors = np.eye(4)
+    vectors[1] = vectors[0] + 0.05 * vectors[1]
+    record["label_vectors"] = vectors.tolist()
+    record["themes"][0]["label"] = "Sex selection should be legalised"
+    record["themes"][1]["label"] = "We should not legalize sex selection"
+    record["hints_off"] = [[{"id": "T02"}], [{"id": "T01"}], [], []]
+    record["sides"] = ["", "", "", ""]
+    path = tmp_path / "set.json"
+    path.write_text(json.dumps([record]))
+    table = label_side_table([str(path)])
+    assert "| set | replay on, words as count33 | 1 | 0 | 1 | 100 % |" in table
+    assert "| set | replay on | 0 | 0 | 0 | - |" in table
