@@ -44,6 +44,8 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
 from sklearn.manifold import spectral_embedding
 from sklearn.preprocessing import normalize
 
@@ -58,6 +60,7 @@ from bench.common import scores
 
 ORIGINAL_FIND = stages.find_themes
 ORIGINAL_POINTS = stages._points
+ORIGINAL_MEMBERSHIPS = stages.memberships
 Finder = Callable[..., T.Clustering]
 
 
@@ -393,6 +396,158 @@ class LessCommon:
         return normalize(x - self.share * (x @ self.top) @ self.top.T).astype(np.float32)
 
 
+# ---- nmis34: consensus over k-means runs, mutual-neighbour graphs, two views ----
+
+KEEP_NOW: list[np.ndarray] = []  # the finder's own labels, kept as primaries ("keep" variants)
+MINILM_DIM = 384  # the semantic engine's vectors: MiniLM's 384 columns, then the word block
+
+
+def _spaces(vectors: np.ndarray, views: str) -> list[np.ndarray]:
+    """The spaces a consensus runs k-means in: "joined" (the vectors as grouped), "two"
+    (the semantic engine's MiniLM columns and its word block, each unit length: two views
+    of one answer), "three" (both and the joined)."""
+    if views == "joined" or vectors.shape[1] <= MINILM_DIM:
+        return [vectors]
+    minilm = normalize(vectors[:, :MINILM_DIM]).astype(vectors.dtype)
+    words = normalize(vectors[:, MINILM_DIM:]).astype(vectors.dtype)
+    return [minilm, words] if views == "two" else [vectors, minilm, words]
+
+
+def _groups_to_clustering(vectors, weights, groups, k, seed, threads, refine) -> T.Clustering:
+    """Centres (weighted unit means) of ``groups``; labels the groups themselves (the
+    "keep" variants keep them as primaries too), or k-means again from those centres with
+    ``refine``."""
+    groups = np.unique(groups, return_inverse=True)[1].astype(np.int64)
+    count = int(groups.max()) + 1
+    centers = normalize(_sums(vectors, weights, groups, count)).astype(vectors.dtype)
+    if refine:
+        return T._relabel_by_size(
+            T.kmeans(vectors, count, seed, weights, init=centers, threads=threads), weights
+        )
+    return T._relabel_by_size(T.Clustering(groups, centers), weights)
+
+
+def consensus(
+    runs: int = 10, views: str = "joined", final: str = "average", refine: bool = False
+) -> Finder:
+    """G5: ``runs`` k-means fits (one k-means++ start each, seeds drawn from ``seed``; in
+    turn over the spaces of ``views``: :func:`_spaces`) make a co-association matrix (the
+    share of runs putting two answers together); the k themes are cut from it by average
+    linkage on 1 - share (``final="average"``) or by k-means on its spectral embedding
+    (``"spectral"``). Run 0 is the engine's own Ward-started k-means."""
+
+    def find(vectors, weights, n_themes, seed, *args, **kwargs):
+        threads = _threads(args, kwargs)
+        k = min(n_themes, T.distinct_count(vectors))
+        n = len(vectors)
+        if k < 2 or n < 3 * k:
+            return ORIGINAL_FIND(vectors, weights, n_themes, seed, *args, **kwargs)
+        spaces = _spaces(vectors, views)
+        together = np.zeros((n, n), dtype=np.float32)
+        drawn = np.random.RandomState(seed).randint(0, 2**31 - 1, size=runs)
+        for r, start in enumerate(drawn):
+            if r == 0:
+                labels = ORIGINAL_FIND(vectors, weights, k, seed, *args, **kwargs).labels
+            else:
+                space = spaces[r % len(spaces)]
+                labels = T.kmeans(space, k, int(start), weights, n_init=1, threads=threads).labels
+            together += labels[:, None] == labels[None, :]
+        together /= runs
+        if final == "average":
+            distance = 1.0 - together.astype(np.float64)
+            np.fill_diagonal(distance, 0.0)
+            tree = linkage(squareform(distance, checks=False), method="average")
+            groups = fcluster(tree, k, criterion="maxclust") - 1
+        else:
+            embedded = normalize(
+                spectral_embedding(
+                    sp.csr_matrix(together), n_components=k, random_state=seed, drop_first=False
+                )
+            )
+            start = T.ward_centers(embedded, weights, k, seed)
+            groups = T.kmeans(embedded, k, seed, weights, init=start, threads=threads).labels
+        found = _groups_to_clustering(vectors, weights, groups, k, seed, threads, refine)
+        KEEP_NOW.append(found.labels)
+        return found
+
+    return find
+
+
+def mutual_graph(vectors: np.ndarray, neighbours: int, weak: float = 0.05) -> sp.csr_matrix:
+    """The answers' mutual ``neighbours``-nearest graph (an edge where each is among the
+    other's nearest; cosine weights, clipped at 0), plus ``weak`` times the symmetric
+    nearest graph so no answer is left alone."""
+    n = len(vectors)
+    count = min(neighbours + 1, n)
+    similarity = vectors @ vectors.T
+    np.fill_diagonal(similarity, -np.inf)
+    near = np.argpartition(-similarity, count - 1, axis=1)[:, : count - 1]
+    rows = np.repeat(np.arange(n), near.shape[1])
+    values = np.clip(similarity[rows, near.ravel()], 0.0, None)
+    graph = sp.csr_matrix((values, (rows, near.ravel())), shape=(n, n))
+    mutual = graph.minimum(graph.T)
+    both = (graph + graph.T) / 2
+    out = (mutual + weak * both).tocsr()
+    out.eliminate_zeros()
+    return out
+
+
+def two_view_graph(vectors: np.ndarray, neighbours: int, weak: float) -> sp.csr_matrix:
+    """The mutual graphs of the MiniLM columns and of the word block, averaged."""
+    spaces = _spaces(vectors, "two")
+    graphs = [mutual_graph(space, neighbours, weak) for space in spaces]
+    return (sum(graphs) / len(graphs)).tocsr()
+
+
+def mutual_spectral(
+    neighbours: int = 15, refine: bool = False, two: bool = False, weak: float = 0.05
+) -> Finder:
+    """G6: spectral grouping on the mutual-nearest graph (:func:`mutual_graph`; both views'
+    graphs averaged with ``two``), k eigenvectors, rows unit length, Ward's start and
+    k-means there; the groups kept as themes (centres their means; k-means again on the
+    vectors from them with ``refine``)."""
+
+    def find(vectors, weights, n_themes, seed, *args, **kwargs):
+        threads = _threads(args, kwargs)
+        k = min(n_themes, T.distinct_count(vectors))
+        if k < 2 or len(vectors) < 3 * k:
+            return ORIGINAL_FIND(vectors, weights, n_themes, seed, *args, **kwargs)
+        graph = (
+            two_view_graph(vectors, neighbours, weak)
+            if two
+            else mutual_graph(vectors, neighbours, weak)
+        )
+        embedded = normalize(
+            spectral_embedding(graph, n_components=k, random_state=seed, drop_first=False)
+        )
+        start = T.ward_centers(embedded, weights, k, seed)
+        groups = T.kmeans(embedded, k, seed, weights, init=start, threads=threads).labels
+        found = _groups_to_clustering(vectors, weights, groups, k, seed, threads, refine)
+        KEEP_NOW.append(found.labels)
+        return found
+
+    return find
+
+
+def abtt(count: int) -> Callable[[np.ndarray], Callable]:
+    """R4: all-but-the-top (Mu and Viswanath): the fit's mean and its first ``count``
+    centred principal directions out of every vector, then unit length."""
+
+    def make(own: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+        own64 = own.astype(np.float64)
+        mean = own64.mean(axis=0)
+        centred = own64 - mean
+        axes = np.linalg.eigh(centred.T @ centred)[1][:, ::-1][:, :count]
+
+        def apply(x: np.ndarray) -> np.ndarray:
+            x = x.astype(np.float64) - mean
+            return normalize(x - (x @ axes) @ axes.T).astype(np.float32)
+
+        return apply
+
+    return make
+
+
 def _own(run, texts: list[str] | None = None) -> np.ndarray:
     """The run's unsmoothed vectors (of ``texts`` when given, in the learned space)."""
     rep = run.representation
@@ -482,12 +637,47 @@ VARIANTS: dict[str, dict] = {
     "R3 neighbours 20": {"vectors": {"neighbours": 20}},
     "R2 static common 1": {"vectors": 1.0},
     "R2 static common 0.5": {"vectors": 0.5},
+    "G5 consensus 10": {"find": consensus(10)},
+    "G5 consensus 10 keep": {"find": consensus(10), "keep": True},
+    "G5 consensus 20 keep": {"find": consensus(20), "keep": True},
+    "G5 consensus 10 spectral keep": {"find": consensus(10, final="spectral"), "keep": True},
+    "G5 consensus 10 refine": {"find": consensus(10, refine=True)},
+    "G5 two-view 12 keep": {"find": consensus(12, views="two"), "keep": True},
+    "G5 three-view 12 keep": {"find": consensus(12, views="three"), "keep": True},
+    "G5 three-view 12 refine": {"find": consensus(12, views="three", refine=True)},
+    "G6 mutual 10 keep": {"find": mutual_spectral(10), "keep": True},
+    "G6 mutual 15 keep": {"find": mutual_spectral(15), "keep": True},
+    "G6 mutual 30 keep": {"find": mutual_spectral(30), "keep": True},
+    "G6 mutual 15": {"find": mutual_spectral(15)},
+    "G6 mutual 15 refine": {"find": mutual_spectral(15, refine=True)},
+    "G6 two-view 15 keep": {"find": mutual_spectral(15, two=True), "keep": True},
+    "R4 abtt 1": {"vectors": abtt(1)},
+    "R4 abtt 3": {"vectors": abtt(3)},
+    "R4 abtt 7": {"vectors": abtt(7)},
 }
 
 
-def themes_of(run, k: int, engine: str, seed: int, find=None, vectors=None) -> stages.FitRun:
+def _kept_memberships(vectors: np.ndarray, centers: np.ndarray) -> T.Membership:
+    """:func:`analysis.themes.memberships` with the finder's own labels (``KEEP_NOW``) as
+    each answer's primary theme in place of its nearest centre."""
+    member = ORIGINAL_MEMBERSHIPS(vectors, centers)
+    if not KEEP_NOW or len(KEEP_NOW[-1]) != len(vectors):
+        return member
+    primary = np.asarray(KEEP_NOW[-1], dtype=np.int64)
+    similarity = np.einsum("ij,ij->i", vectors, centers[primary])
+    return T.Membership(
+        primary,
+        np.clip(similarity, 0.0, 1.0).astype(member.confidence.dtype),
+        [[int(p)] for p in primary],
+    )
+
+
+def themes_of(
+    run, k: int, engine: str, seed: int, find=None, vectors=None, keep: bool = False
+) -> stages.FitRun:
     """A copy of ``run`` through the theme stage with ``k`` themes, the variant's finder
-    and vectors (and points) in place of the engine's."""
+    and vectors (and points) in place of the engine's; with ``keep``, each answer's primary
+    theme is the finder's group rather than its nearest centre (G5/G6 "keep")."""
     done = copy.copy(run)
     done.requested = k
     points = None
@@ -500,10 +690,14 @@ def themes_of(run, k: int, engine: str, seed: int, find=None, vectors=None) -> s
     try:
         stages.find_themes = find or ORIGINAL_FIND
         stages._points = lambda _run: points
+        if keep:
+            stages.memberships = _kept_memberships
         ThemeModel(n_themes=k, engine=engine, seed=seed)._steps()["themes"](done)
     finally:
         stages.find_themes, stages._points = ORIGINAL_FIND, ORIGINAL_POINTS
+        stages.memberships = ORIGINAL_MEMBERSHIPS
         POINTS_NOW.clear()
+        KEEP_NOW.clear()
     return done
 
 
@@ -526,10 +720,20 @@ def score(sets: list[tuple], engine: str, seed: int, variant: dict) -> dict[str,
                 from bench.demo_report import point_figures
 
                 k = len(set(flat))
-                done = themes_of(run, k, engine, seed, variant.get("find"), vectors)
+                done = themes_of(
+                    run, k, engine, seed, variant.get("find"), vectors, variant.get("keep", False)
+                )
                 demo.append(point_figures([int(t) for t in done.labels], truth, k))
                 continue
-            done = themes_of(run, len(set(flat)), engine, seed, variant.get("find"), vectors)
+            done = themes_of(
+                run,
+                len(set(flat)),
+                engine,
+                seed,
+                variant.get("find"),
+                vectors,
+                variant.get("keep", False),
+            )
             if kind == "single":
                 value = scores(truth, list(done.labels))["nmi"]
             else:
