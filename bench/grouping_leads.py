@@ -29,6 +29,14 @@ direction out, centred, partially whitened, or fewer main axes); R2, the fast en
 static view less its common component (SIF's second step); R3, the fast engine's static
 share (0.5) and neighbours (10) changed. Only the theme stage (or the vectors it reads)
 changes; the primary theme is still each answer's nearest centre.
+
+nmis34's (BENCHMARKS.md "nmis34"): G5, consensus over k-means runs (a co-association matrix
+cut by average linkage or spectrally; in the joined space or over the semantic engine's two
+views, MiniLM and the word block); G6, spectral grouping on the mutual-nearest graph (one
+view or both); R4, all-but-the-top (mean and first centred principal directions out; of
+the joined vectors or of the MiniLM columns alone); R5, the semantic engine's neighbours
+averaged over (0 = none). Variants named "keep" keep the finder's own groups as the answers'
+primary themes instead of their nearest centres.
 """
 
 from __future__ import annotations
@@ -529,19 +537,25 @@ def mutual_spectral(
     return find
 
 
-def abtt(count: int) -> Callable[[np.ndarray], Callable]:
+def abtt(count: int, minilm: bool = False) -> Callable[[np.ndarray], Callable]:
     """R4: all-but-the-top (Mu and Viswanath): the fit's mean and its first ``count``
-    centred principal directions out of every vector, then unit length."""
+    centred principal directions out of every vector, then unit length; with ``minilm``,
+    out of the MiniLM columns only (kept at their length; the word block as it is)."""
 
     def make(own: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
-        own64 = own.astype(np.float64)
+        width = MINILM_DIM if minilm else own.shape[1]
+        own64 = own[:, :width].astype(np.float64)
         mean = own64.mean(axis=0)
         centred = own64 - mean
         axes = np.linalg.eigh(centred.T @ centred)[1][:, ::-1][:, :count]
 
         def apply(x: np.ndarray) -> np.ndarray:
-            x = x.astype(np.float64) - mean
-            return normalize(x - (x @ axes) @ axes.T).astype(np.float32)
+            x = x.astype(np.float64)
+            part = x[:, :width]
+            length = np.linalg.norm(part, axis=1, keepdims=True)
+            part = part - mean
+            part = normalize(part - (part @ axes) @ axes.T) * (length if minilm else 1.0)
+            return normalize(np.hstack([part, x[:, width:]])).astype(np.float32)
 
         return apply
 
@@ -588,9 +602,20 @@ def reweighed(run, maker) -> tuple[np.ndarray, T.Points]:
 
         def apply(x):
             return x
+    elif isinstance(maker, tuple):  # R5: the neighbours averaged over, vectors as they are
+        neighbours = int(maker[1])
+
+        def apply(x):
+            return x
+
+        new = _own(run)
     else:
         apply = maker(_own(run))
         new = apply(_own(run))
+    if neighbours <= 0:  # no neighbour averaging: the unsmoothed vectors themselves
+        owners, parts = points_of(run.rep_texts)
+        points = apply(_own(run, parts)) if parts else np.zeros((0, new.shape[1]))
+        return new, T.Points(np.array(owners, dtype=np.int64), points)
     found = cells(new, rep.cell_size, rep.seed)
     vectors = neighbour_average(new, neighbours, seed=rep.seed, threads=1, found=found)
     owners, parts = points_of(run.rep_texts)
@@ -651,7 +676,14 @@ VARIANTS: dict[str, dict] = {
     "G6 mutual 15": {"find": mutual_spectral(15)},
     "G6 mutual 15 refine": {"find": mutual_spectral(15, refine=True)},
     "G6 two-view 15 keep": {"find": mutual_spectral(15, two=True), "keep": True},
+    "R5 neighbours 0": {"vectors": ("neighbours", 0)},
+    "R5 neighbours 5": {"vectors": ("neighbours", 5)},
+    "R5 neighbours 10": {"vectors": ("neighbours", 10)},
+    "R5 neighbours 20": {"vectors": ("neighbours", 20)},
+    "R5 neighbours 40": {"vectors": ("neighbours", 40)},
     "R4 abtt 1": {"vectors": abtt(1)},
+    "R4 abtt minilm 1": {"vectors": abtt(1, minilm=True)},
+    "R4 abtt minilm 3": {"vectors": abtt(3, minilm=True)},
     "R4 abtt 3": {"vectors": abtt(3)},
     "R4 abtt 7": {"vectors": abtt(7)},
 }
