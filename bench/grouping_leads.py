@@ -436,13 +436,19 @@ def _groups_to_clustering(vectors, weights, groups, k, seed, threads, refine) ->
 
 
 def consensus(
-    runs: int = 10, views: str = "joined", final: str = "average", refine: bool = False
+    runs: int = 10,
+    views: str = "joined",
+    final: str = "average",
+    refine: bool = False,
+    bagged: float = 0.0,
 ) -> Finder:
     """G5: ``runs`` k-means fits (one k-means++ start each, seeds drawn from ``seed``; in
     turn over the spaces of ``views``: :func:`_spaces`) make a co-association matrix (the
     share of runs putting two answers together); the k themes are cut from it by average
     linkage on 1 - share (``final="average"``) or by k-means on its spectral embedding
-    (``"spectral"``). Run 0 is the engine's own Ward-started k-means."""
+    (``"spectral"``). Run 0 is the engine's own Ward-started k-means. With ``bagged``
+    above 0, each later run is Ward-started too, from Ward's groups of a seeded ``bagged``
+    share of the answers (bagged Ward), k-means then on all."""
 
     def find(vectors, weights, n_themes, seed, *args, **kwargs):
         threads = _threads(args, kwargs)
@@ -458,7 +464,15 @@ def consensus(
                 labels = ORIGINAL_FIND(vectors, weights, k, seed, *args, **kwargs).labels
             else:
                 space = spaces[r % len(spaces)]
-                labels = T.kmeans(space, k, int(start), weights, n_init=1, threads=threads).labels
+                init = None
+                if bagged > 0:
+                    chosen = np.sort(
+                        np.random.default_rng(int(start)).choice(n, int(bagged * n), replace=False)
+                    )
+                    init = T.ward_centers(space[chosen], weights[chosen], k, seed)
+                labels = T.kmeans(
+                    space, k, int(start), weights, n_init=1, init=init, threads=threads
+                ).labels
             together += labels[:, None] == labels[None, :]
         together /= runs
         if final == "average":
@@ -667,6 +681,8 @@ VARIANTS: dict[str, dict] = {
     "G5 consensus 20 keep": {"find": consensus(20), "keep": True},
     "G5 consensus 10 spectral keep": {"find": consensus(10, final="spectral"), "keep": True},
     "G5 consensus 10 refine": {"find": consensus(10, refine=True)},
+    "G5 bagged ward 10 keep": {"find": consensus(10, bagged=0.8), "keep": True},
+    "G5 bagged ward 10 refine": {"find": consensus(10, bagged=0.8, refine=True)},
     "G5 two-view 12 keep": {"find": consensus(12, views="two"), "keep": True},
     "G5 three-view 12 keep": {"find": consensus(12, views="three"), "keep": True},
     "G5 three-view 12 refine": {"find": consensus(12, views="three", refine=True)},
