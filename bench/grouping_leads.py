@@ -54,6 +54,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
+from sklearn.cluster import AgglomerativeClustering
 from sklearn.manifold import spectral_embedding
 from sklearn.preprocessing import normalize
 
@@ -551,6 +552,86 @@ def mutual_spectral(
     return find
 
 
+def louvain(graph: sp.csr_matrix, resolution: float, seed: int) -> np.ndarray:
+    """Louvain's modularity grouping of a symmetric weighted graph (local moves in a seeded
+    order, then the groups made nodes, until nothing moves); each node's group."""
+    rng = np.random.default_rng(seed)
+    graph = sp.csr_matrix(graph, dtype=np.float64)
+    member = np.arange(graph.shape[0])
+    total = graph.sum()
+    while True:
+        n = graph.shape[0]
+        degree = np.asarray(graph.sum(axis=1)).ravel()
+        group = np.arange(n)
+        mass = degree.copy()
+        moved_any = False
+        for _ in range(20):
+            moved = 0
+            for node in rng.permutation(n):
+                start, end = graph.indptr[node], graph.indptr[node + 1]
+                near, weight = graph.indices[start:end], graph.data[start:end]
+                own = group[node]
+                mass[own] -= degree[node]
+                links: dict[int, float] = {}
+                for other, w in zip(near, weight, strict=True):
+                    if other != node:
+                        links[group[other]] = links.get(group[other], 0.0) + w
+                best, gain = (
+                    own,
+                    links.get(own, 0.0) - resolution * degree[node] * mass[own] / total,
+                )
+                for candidate, w in links.items():
+                    value = w - resolution * degree[node] * mass[candidate] / total
+                    if value > gain + 1e-12:
+                        best, gain = candidate, value
+                group[node] = best
+                mass[best] += degree[node]
+                moved += best != own
+            moved_any = moved_any or moved > 0
+            if not moved:
+                break
+        _, group = np.unique(group, return_inverse=True)
+        member = group[member]
+        if not moved_any or group.max() + 1 == n:
+            return member
+        lift = sp.csr_matrix((np.ones(n), (group, np.arange(n))), shape=(group.max() + 1, n))
+        graph = (lift @ graph @ lift.T).tocsr()
+
+
+def louvain_k(neighbours: int = 15, weak: float = 0.05) -> Finder:
+    """G7: Louvain on the mutual-nearest graph (:func:`mutual_graph`), its resolution
+    halved or doubled (then bisected) until it finds at least k groups; groups beyond k
+    joined by Ward's linkage of their centres; the groups kept as themes."""
+
+    def find(vectors, weights, n_themes, seed, *args, **kwargs):
+        threads = _threads(args, kwargs)
+        k = min(n_themes, T.distinct_count(vectors))
+        if k < 2 or len(vectors) < 3 * k:
+            return ORIGINAL_FIND(vectors, weights, n_themes, seed, *args, **kwargs)
+        graph = mutual_graph(vectors, neighbours, weak)
+        low, high, groups = 0.0, 1.0, louvain(graph, 1.0, seed)
+        while groups.max() + 1 < k and high < 64:
+            low, high = high, high * 2
+            groups = louvain(graph, high, seed)
+        for _ in range(6):  # the lowest resolution found giving at least k groups
+            middle = (low + high) / 2
+            trial = louvain(graph, middle, seed)
+            if trial.max() + 1 >= k:
+                high, groups = middle, trial
+            else:
+                low = middle
+        count = int(groups.max()) + 1
+        if count > k:
+            centres = normalize(_sums(vectors, weights, groups, count))
+            joined = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(centres)
+            groups = joined[groups]
+        found = _groups_to_clustering(vectors, weights, groups, k, seed, threads, False)
+        KEEP_NOW.append(found.labels)
+        return found
+
+    return find
+
+
 def abtt(count: int, minilm: bool = False) -> Callable[[np.ndarray], Callable]:
     """R4: all-but-the-top (Mu and Viswanath): the fit's mean and its first ``count``
     centred principal directions out of every vector, then unit length; with ``minilm``,
@@ -692,6 +773,7 @@ VARIANTS: dict[str, dict] = {
     "G6 mutual 15": {"find": mutual_spectral(15)},
     "G6 mutual 15 refine": {"find": mutual_spectral(15, refine=True)},
     "G6 two-view 15 keep": {"find": mutual_spectral(15, two=True), "keep": True},
+    "G7 louvain 15 keep": {"find": louvain_k(15), "keep": True},
     "R5 neighbours 0": {"vectors": ("neighbours", 0)},
     "R5 neighbours 5": {"vectors": ("neighbours", 5)},
     "R5 neighbours 10": {"vectors": ("neighbours", 10)},

@@ -44,7 +44,8 @@ def test_consensus_graph_and_abtt_leads_partition_into_k_and_keep_their_groups()
     group, not its nearest centre; the memberships patch is undone."""
     run = bench.prepare(TEXTS, None, "fast", 0)
     names = ("G5 consensus 10 keep", "G5 consensus 10 spectral keep", "G6 mutual 15 keep")
-    others = ("G5 bagged ward 10 keep", "G6 two-view 15 keep", "R4 abtt 3", "R5 neighbours 0")
+    others = ("G5 bagged ward 10 keep", "G6 two-view 15 keep", "G7 louvain 15 keep")
+    others = (*others, "R4 abtt 3", "R5 neighbours 0")
     for name in (*names, "G5 consensus 10 refine", *others):
         variant = bench.VARIANTS[name]
         vectors = bench.reweighed(run, variant["vectors"]) if "vectors" in variant else None
