@@ -29,6 +29,14 @@ direction out, centred, partially whitened, or fewer main axes); R2, the fast en
 static view less its common component (SIF's second step); R3, the fast engine's static
 share (0.5) and neighbours (10) changed. Only the theme stage (or the vectors it reads)
 changes; the primary theme is still each answer's nearest centre.
+
+nmis34's (BENCHMARKS.md "nmis34"): G5, consensus over k-means runs (a co-association matrix
+cut by average linkage or spectrally; in the joined space or over the semantic engine's two
+views, MiniLM and the word block); G6, spectral grouping on the mutual-nearest graph (one
+view or both); R4, all-but-the-top (mean and first centred principal directions out; of
+the joined vectors or of the MiniLM columns alone); R5, the semantic engine's neighbours
+averaged over (0 = none). Variants named "keep" keep the finder's own groups as the answers'
+primary themes instead of their nearest centres.
 """
 
 from __future__ import annotations
@@ -44,6 +52,9 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
+from sklearn.cluster import AgglomerativeClustering
 from sklearn.manifold import spectral_embedding
 from sklearn.preprocessing import normalize
 
@@ -58,6 +69,7 @@ from bench.common import scores
 
 ORIGINAL_FIND = stages.find_themes
 ORIGINAL_POINTS = stages._points
+ORIGINAL_MEMBERSHIPS = stages.memberships
 Finder = Callable[..., T.Clustering]
 
 
@@ -393,6 +405,258 @@ class LessCommon:
         return normalize(x - self.share * (x @ self.top) @ self.top.T).astype(np.float32)
 
 
+# ---- nmis34: consensus over k-means runs, mutual-neighbour graphs, two views ----
+
+KEEP_NOW: list[np.ndarray] = []  # the finder's own labels, kept as primaries ("keep" variants)
+MINILM_DIM = 384  # the semantic engine's vectors: MiniLM's 384 columns, then the word block
+
+
+def _spaces(vectors: np.ndarray, views: str) -> list[np.ndarray]:
+    """The spaces a consensus runs k-means in: "joined" (the vectors as grouped), "two"
+    (the semantic engine's MiniLM columns and its word block, each unit length: two views
+    of one answer), "three" (both and the joined)."""
+    if views == "joined" or vectors.shape[1] <= MINILM_DIM:
+        return [vectors]
+    minilm = normalize(vectors[:, :MINILM_DIM]).astype(vectors.dtype)
+    words = normalize(vectors[:, MINILM_DIM:]).astype(vectors.dtype)
+    return [minilm, words] if views == "two" else [vectors, minilm, words]
+
+
+def _groups_to_clustering(vectors, weights, groups, k, seed, threads, refine) -> T.Clustering:
+    """Centres (weighted unit means) of ``groups``; labels the groups themselves (the
+    "keep" variants keep them as primaries too), or k-means again from those centres with
+    ``refine``."""
+    groups = np.unique(groups, return_inverse=True)[1].astype(np.int64)
+    count = int(groups.max()) + 1
+    centers = normalize(_sums(vectors, weights, groups, count)).astype(vectors.dtype)
+    if refine:
+        return T._relabel_by_size(
+            T.kmeans(vectors, count, seed, weights, init=centers, threads=threads), weights
+        )
+    return T._relabel_by_size(T.Clustering(groups, centers), weights)
+
+
+def consensus(
+    runs: int = 10,
+    views: str = "joined",
+    final: str = "average",
+    refine: bool = False,
+    bagged: float = 0.0,
+) -> Finder:
+    """G5: ``runs`` k-means fits (one k-means++ start each, seeds drawn from ``seed``; in
+    turn over the spaces of ``views``: :func:`_spaces`) make a co-association matrix (the
+    share of runs putting two answers together); the k themes are cut from it by average
+    linkage on 1 - share (``final="average"``) or by k-means on its spectral embedding
+    (``"spectral"``). Run 0 is the engine's own Ward-started k-means. With ``bagged``
+    above 0, each later run is Ward-started too, from Ward's groups of a seeded ``bagged``
+    share of the answers (bagged Ward), k-means then on all."""
+
+    def find(vectors, weights, n_themes, seed, *args, **kwargs):
+        threads = _threads(args, kwargs)
+        k = min(n_themes, T.distinct_count(vectors))
+        n = len(vectors)
+        if k < 2 or n < 3 * k:
+            return ORIGINAL_FIND(vectors, weights, n_themes, seed, *args, **kwargs)
+        spaces = _spaces(vectors, views)
+        together = np.zeros((n, n), dtype=np.float32)
+        drawn = np.random.RandomState(seed).randint(0, 2**31 - 1, size=runs)
+        for r, start in enumerate(drawn):
+            if r == 0:
+                labels = ORIGINAL_FIND(vectors, weights, k, seed, *args, **kwargs).labels
+            else:
+                space = spaces[r % len(spaces)]
+                init = None
+                if bagged > 0:
+                    chosen = np.sort(
+                        np.random.default_rng(int(start)).choice(n, int(bagged * n), replace=False)
+                    )
+                    init = T.ward_centers(space[chosen], weights[chosen], k, seed)
+                labels = T.kmeans(
+                    space, k, int(start), weights, n_init=1, init=init, threads=threads
+                ).labels
+            together += labels[:, None] == labels[None, :]
+        together /= runs
+        if final == "average":
+            distance = 1.0 - together.astype(np.float64)
+            np.fill_diagonal(distance, 0.0)
+            tree = linkage(squareform(distance, checks=False), method="average")
+            groups = fcluster(tree, k, criterion="maxclust") - 1
+        else:
+            embedded = normalize(
+                spectral_embedding(
+                    sp.csr_matrix(together), n_components=k, random_state=seed, drop_first=False
+                )
+            )
+            start = T.ward_centers(embedded, weights, k, seed)
+            groups = T.kmeans(embedded, k, seed, weights, init=start, threads=threads).labels
+        found = _groups_to_clustering(vectors, weights, groups, k, seed, threads, refine)
+        KEEP_NOW.append(found.labels)
+        return found
+
+    return find
+
+
+def mutual_graph(vectors: np.ndarray, neighbours: int, weak: float = 0.05) -> sp.csr_matrix:
+    """The answers' mutual ``neighbours``-nearest graph (an edge where each is among the
+    other's nearest; cosine weights, clipped at 0), plus ``weak`` times the symmetric
+    nearest graph so no answer is left alone."""
+    n = len(vectors)
+    count = min(neighbours + 1, n)
+    similarity = vectors @ vectors.T
+    np.fill_diagonal(similarity, -np.inf)
+    near = np.argpartition(-similarity, count - 1, axis=1)[:, : count - 1]
+    rows = np.repeat(np.arange(n), near.shape[1])
+    values = np.clip(similarity[rows, near.ravel()], 0.0, None)
+    graph = sp.csr_matrix((values, (rows, near.ravel())), shape=(n, n))
+    mutual = graph.minimum(graph.T)
+    both = (graph + graph.T) / 2
+    out = (mutual + weak * both).tocsr()
+    out.eliminate_zeros()
+    return out
+
+
+def two_view_graph(vectors: np.ndarray, neighbours: int, weak: float) -> sp.csr_matrix:
+    """The mutual graphs of the MiniLM columns and of the word block, averaged."""
+    spaces = _spaces(vectors, "two")
+    graphs = [mutual_graph(space, neighbours, weak) for space in spaces]
+    return (sum(graphs) / len(graphs)).tocsr()
+
+
+def mutual_spectral(
+    neighbours: int = 15, refine: bool = False, two: bool = False, weak: float = 0.05
+) -> Finder:
+    """G6: spectral grouping on the mutual-nearest graph (:func:`mutual_graph`; both views'
+    graphs averaged with ``two``), k eigenvectors, rows unit length, Ward's start and
+    k-means there; the groups kept as themes (centres their means; k-means again on the
+    vectors from them with ``refine``)."""
+
+    def find(vectors, weights, n_themes, seed, *args, **kwargs):
+        threads = _threads(args, kwargs)
+        k = min(n_themes, T.distinct_count(vectors))
+        if k < 2 or len(vectors) < 3 * k:
+            return ORIGINAL_FIND(vectors, weights, n_themes, seed, *args, **kwargs)
+        graph = (
+            two_view_graph(vectors, neighbours, weak)
+            if two
+            else mutual_graph(vectors, neighbours, weak)
+        )
+        embedded = normalize(
+            spectral_embedding(graph, n_components=k, random_state=seed, drop_first=False)
+        )
+        start = T.ward_centers(embedded, weights, k, seed)
+        groups = T.kmeans(embedded, k, seed, weights, init=start, threads=threads).labels
+        found = _groups_to_clustering(vectors, weights, groups, k, seed, threads, refine)
+        KEEP_NOW.append(found.labels)
+        return found
+
+    return find
+
+
+def louvain(graph: sp.csr_matrix, resolution: float, seed: int) -> np.ndarray:
+    """Louvain's modularity grouping of a symmetric weighted graph (local moves in a seeded
+    order, then the groups made nodes, until nothing moves); each node's group."""
+    rng = np.random.default_rng(seed)
+    graph = sp.csr_matrix(graph, dtype=np.float64)
+    member = np.arange(graph.shape[0])
+    total = graph.sum()
+    while True:
+        n = graph.shape[0]
+        degree = np.asarray(graph.sum(axis=1)).ravel()
+        group = np.arange(n)
+        mass = degree.copy()
+        moved_any = False
+        for _ in range(20):
+            moved = 0
+            for node in rng.permutation(n):
+                start, end = graph.indptr[node], graph.indptr[node + 1]
+                near, weight = graph.indices[start:end], graph.data[start:end]
+                own = group[node]
+                mass[own] -= degree[node]
+                links: dict[int, float] = {}
+                for other, w in zip(near, weight, strict=True):
+                    if other != node:
+                        links[group[other]] = links.get(group[other], 0.0) + w
+                best, gain = (
+                    own,
+                    links.get(own, 0.0) - resolution * degree[node] * mass[own] / total,
+                )
+                for candidate, w in links.items():
+                    value = w - resolution * degree[node] * mass[candidate] / total
+                    if value > gain + 1e-12:
+                        best, gain = candidate, value
+                group[node] = best
+                mass[best] += degree[node]
+                moved += best != own
+            moved_any = moved_any or moved > 0
+            if not moved:
+                break
+        _, group = np.unique(group, return_inverse=True)
+        member = group[member]
+        if not moved_any or group.max() + 1 == n:
+            return member
+        lift = sp.csr_matrix((np.ones(n), (group, np.arange(n))), shape=(group.max() + 1, n))
+        graph = (lift @ graph @ lift.T).tocsr()
+
+
+def louvain_k(neighbours: int = 15, weak: float = 0.05) -> Finder:
+    """G7: Louvain on the mutual-nearest graph (:func:`mutual_graph`), its resolution
+    halved or doubled (then bisected) until it finds at least k groups; groups beyond k
+    joined by Ward's linkage of their centres; the groups kept as themes."""
+
+    def find(vectors, weights, n_themes, seed, *args, **kwargs):
+        threads = _threads(args, kwargs)
+        k = min(n_themes, T.distinct_count(vectors))
+        if k < 2 or len(vectors) < 3 * k:
+            return ORIGINAL_FIND(vectors, weights, n_themes, seed, *args, **kwargs)
+        graph = mutual_graph(vectors, neighbours, weak)
+        low, high, groups = 0.0, 1.0, louvain(graph, 1.0, seed)
+        while groups.max() + 1 < k and high < 64:
+            low, high = high, high * 2
+            groups = louvain(graph, high, seed)
+        for _ in range(6):  # the lowest resolution found giving at least k groups
+            middle = (low + high) / 2
+            trial = louvain(graph, middle, seed)
+            if trial.max() + 1 >= k:
+                high, groups = middle, trial
+            else:
+                low = middle
+        count = int(groups.max()) + 1
+        if count > k:
+            centres = normalize(_sums(vectors, weights, groups, count))
+            joined = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(centres)
+            groups = joined[groups]
+        found = _groups_to_clustering(vectors, weights, groups, k, seed, threads, False)
+        KEEP_NOW.append(found.labels)
+        return found
+
+    return find
+
+
+def abtt(count: int, minilm: bool = False) -> Callable[[np.ndarray], Callable]:
+    """R4: all-but-the-top (Mu and Viswanath): the fit's mean and its first ``count``
+    centred principal directions out of every vector, then unit length; with ``minilm``,
+    out of the MiniLM columns only (kept at their length; the word block as it is)."""
+
+    def make(own: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+        width = MINILM_DIM if minilm else own.shape[1]
+        own64 = own[:, :width].astype(np.float64)
+        mean = own64.mean(axis=0)
+        centred = own64 - mean
+        axes = np.linalg.eigh(centred.T @ centred)[1][:, ::-1][:, :count]
+
+        def apply(x: np.ndarray) -> np.ndarray:
+            x = x.astype(np.float64)
+            part = x[:, :width]
+            length = np.linalg.norm(part, axis=1, keepdims=True)
+            part = part - mean
+            part = normalize(part - (part @ axes) @ axes.T) * (length if minilm else 1.0)
+            return normalize(np.hstack([part, x[:, width:]])).astype(np.float32)
+
+        return apply
+
+    return make
+
+
 def _own(run, texts: list[str] | None = None) -> np.ndarray:
     """The run's unsmoothed vectors (of ``texts`` when given, in the learned space)."""
     rep = run.representation
@@ -433,9 +697,20 @@ def reweighed(run, maker) -> tuple[np.ndarray, T.Points]:
 
         def apply(x):
             return x
+    elif isinstance(maker, tuple):  # R5: the neighbours averaged over, vectors as they are
+        neighbours = int(maker[1])
+
+        def apply(x):
+            return x
+
+        new = _own(run)
     else:
         apply = maker(_own(run))
         new = apply(_own(run))
+    if neighbours <= 0:  # no neighbour averaging: the unsmoothed vectors themselves
+        owners, parts = points_of(run.rep_texts)
+        points = apply(_own(run, parts)) if parts else np.zeros((0, new.shape[1]))
+        return new, T.Points(np.array(owners, dtype=np.int64), points)
     found = cells(new, rep.cell_size, rep.seed)
     vectors = neighbour_average(new, neighbours, seed=rep.seed, threads=1, found=found)
     owners, parts = points_of(run.rep_texts)
@@ -482,12 +757,57 @@ VARIANTS: dict[str, dict] = {
     "R3 neighbours 20": {"vectors": {"neighbours": 20}},
     "R2 static common 1": {"vectors": 1.0},
     "R2 static common 0.5": {"vectors": 0.5},
+    "G5 consensus 10": {"find": consensus(10)},
+    "G5 consensus 10 keep": {"find": consensus(10), "keep": True},
+    "G5 consensus 20 keep": {"find": consensus(20), "keep": True},
+    "G5 consensus 10 spectral keep": {"find": consensus(10, final="spectral"), "keep": True},
+    "G5 consensus 10 refine": {"find": consensus(10, refine=True)},
+    "G5 bagged ward 10 keep": {"find": consensus(10, bagged=0.8), "keep": True},
+    "G5 bagged ward 10 refine": {"find": consensus(10, bagged=0.8, refine=True)},
+    "G5 two-view 12 keep": {"find": consensus(12, views="two"), "keep": True},
+    "G5 three-view 12 keep": {"find": consensus(12, views="three"), "keep": True},
+    "G5 three-view 12 refine": {"find": consensus(12, views="three", refine=True)},
+    "G6 mutual 10 keep": {"find": mutual_spectral(10), "keep": True},
+    "G6 mutual 15 keep": {"find": mutual_spectral(15), "keep": True},
+    "G6 mutual 30 keep": {"find": mutual_spectral(30), "keep": True},
+    "G6 mutual 15": {"find": mutual_spectral(15)},
+    "G6 mutual 15 refine": {"find": mutual_spectral(15, refine=True)},
+    "G6 two-view 15 keep": {"find": mutual_spectral(15, two=True), "keep": True},
+    "G7 louvain 15 keep": {"find": louvain_k(15), "keep": True},
+    "R5 neighbours 0": {"vectors": ("neighbours", 0)},
+    "R5 neighbours 5": {"vectors": ("neighbours", 5)},
+    "R5 neighbours 10": {"vectors": ("neighbours", 10)},
+    "R5 neighbours 20": {"vectors": ("neighbours", 20)},
+    "R5 neighbours 40": {"vectors": ("neighbours", 40)},
+    "R4 abtt 1": {"vectors": abtt(1)},
+    "R4 abtt minilm 1": {"vectors": abtt(1, minilm=True)},
+    "R4 abtt minilm 3": {"vectors": abtt(3, minilm=True)},
+    "R4 abtt 3": {"vectors": abtt(3)},
+    "R4 abtt 7": {"vectors": abtt(7)},
 }
 
 
-def themes_of(run, k: int, engine: str, seed: int, find=None, vectors=None) -> stages.FitRun:
+def _kept_memberships(vectors: np.ndarray, centers: np.ndarray) -> T.Membership:
+    """:func:`analysis.themes.memberships` with the finder's own labels (``KEEP_NOW``) as
+    each answer's primary theme in place of its nearest centre."""
+    member = ORIGINAL_MEMBERSHIPS(vectors, centers)
+    if not KEEP_NOW or len(KEEP_NOW[-1]) != len(vectors):
+        return member
+    primary = np.asarray(KEEP_NOW[-1], dtype=np.int64)
+    similarity = np.einsum("ij,ij->i", vectors, centers[primary])
+    return T.Membership(
+        primary,
+        np.clip(similarity, 0.0, 1.0).astype(member.confidence.dtype),
+        [[int(p)] for p in primary],
+    )
+
+
+def themes_of(
+    run, k: int, engine: str, seed: int, find=None, vectors=None, keep: bool = False
+) -> stages.FitRun:
     """A copy of ``run`` through the theme stage with ``k`` themes, the variant's finder
-    and vectors (and points) in place of the engine's."""
+    and vectors (and points) in place of the engine's; with ``keep``, each answer's primary
+    theme is the finder's group rather than its nearest centre (G5/G6 "keep")."""
     done = copy.copy(run)
     done.requested = k
     points = None
@@ -500,10 +820,14 @@ def themes_of(run, k: int, engine: str, seed: int, find=None, vectors=None) -> s
     try:
         stages.find_themes = find or ORIGINAL_FIND
         stages._points = lambda _run: points
+        if keep:
+            stages.memberships = _kept_memberships
         ThemeModel(n_themes=k, engine=engine, seed=seed)._steps()["themes"](done)
     finally:
         stages.find_themes, stages._points = ORIGINAL_FIND, ORIGINAL_POINTS
+        stages.memberships = ORIGINAL_MEMBERSHIPS
         POINTS_NOW.clear()
+        KEEP_NOW.clear()
     return done
 
 
@@ -526,10 +850,20 @@ def score(sets: list[tuple], engine: str, seed: int, variant: dict) -> dict[str,
                 from bench.demo_report import point_figures
 
                 k = len(set(flat))
-                done = themes_of(run, k, engine, seed, variant.get("find"), vectors)
+                done = themes_of(
+                    run, k, engine, seed, variant.get("find"), vectors, variant.get("keep", False)
+                )
                 demo.append(point_figures([int(t) for t in done.labels], truth, k))
                 continue
-            done = themes_of(run, len(set(flat)), engine, seed, variant.get("find"), vectors)
+            done = themes_of(
+                run,
+                len(set(flat)),
+                engine,
+                seed,
+                variant.get("find"),
+                vectors,
+                variant.get("keep", False),
+            )
             if kind == "single":
                 value = scores(truth, list(done.labels))["nmi"]
             else:
