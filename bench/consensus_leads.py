@@ -129,6 +129,50 @@ def view_consensus(seeds: int = 2, refine: bool = True, views: tuple = (0, 1, 2)
     return find
 
 
+def nmf_groups(run, k: int, seed: int) -> np.ndarray:
+    """Each answer's strongest topic of a k-topic NMF of the run's TF-IDF term matrix (the
+    question's terms weighed down as the engine does; answers with no term: topic 0)."""
+    from sklearn.decomposition import NMF
+
+    rep = run.representation
+    matrix = rep._less_question(rep.term_matrix_)
+    model = NMF(k, init="nndsvda", random_state=seed, max_iter=300)
+    return model.fit_transform(matrix).argmax(axis=1)
+
+
+def nmf_start(refine: bool = True) -> G.Finder:
+    """N1: an NMF topic model's groups (:func:`nmf_groups`) as k-means' start on the vectors."""
+
+    def find(vectors, weights, n_themes, seed, *args, **kwargs):
+        threads = G._threads(args, kwargs)
+        k = min(n_themes, T.distinct_count(vectors))
+        groups = nmf_groups(RUN_NOW[-1], k, seed)
+        return _from_groups(vectors, weights, groups, k, seed, threads, refine)
+
+    return find
+
+
+def nmf_consensus(seeds: int = 1, views: tuple = ()) -> G.Finder:
+    """E3: E1/E2's consensus with an NMF topic model's groups among the runs."""
+
+    def find(vectors, weights, n_themes, seed, *args, **kwargs):
+        threads = G._threads(args, kwargs)
+        k = min(n_themes, T.distinct_count(vectors))
+        partitions = [G.ORIGINAL_FIND(vectors, weights, n_themes, seed, *args, **kwargs).labels]
+        partitions.append(nmf_groups(RUN_NOW[-1], k, seed))
+        for extra in range(1, seeds):
+            partitions.append(T.kmeans(vectors, k, seed + 1000 * extra, weights, n_init=1).labels)
+        if views:
+            extra_views = view_vectors(RUN_NOW[-1])
+            for index in views:
+                start = T.ward_centers(extra_views[index], weights, k, seed)
+                found = T.kmeans(extra_views[index], k, seed, weights, init=start)
+                partitions.append(found.labels)
+        return _consensus(vectors, weights, partitions, k, seed, threads, True)
+
+    return find
+
+
 def agglomerative(neighbours: int = 10, linkage: str = "ward", limit: int = 3000) -> G.Finder:
     """A1 (see the module's docstring)."""
 
@@ -218,6 +262,11 @@ VARIANTS: dict[str, dict] = {
     "A1 ward 10": {"find": agglomerative(10)},
     "A1 ward 30": {"find": agglomerative(30)},
     "A1 average 10": {"find": agglomerative(10, "average")},
+    "N1 nmf start": {"find": nmf_start()},
+    "N1 nmf norefine": {"find": nmf_start(refine=False)},
+    "E3 nmf": {"find": nmf_consensus()},
+    "E3 nmf+seeds 4": {"find": nmf_consensus(4)},
+    "E3 nmf+views": {"find": nmf_consensus(1, (0, 1, 2))},
     "S1 last 1": {"prep": short_heads(1.0, "last")},
     "S1 last 0.5": {"prep": short_heads(0.5, "last")},
     "S1 common 1": {"prep": short_heads(1.0, "common")},
