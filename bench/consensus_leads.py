@@ -23,6 +23,8 @@ the gain over "off"). Leads not tried in nmi29-proj32:
   answer's vector moves ``pull`` of the way to the mean of the short answers sharing its
   head (the last word, or the word most answers of the set use), so "Food." and "Good food"
   start together; the primary theme is still the nearest centre.
+- N1, an NMF topic model of the TF-IDF matrix (k topics, each answer its strongest) as
+  k-means' start; E3, E1's consensus with those topics among the runs.
 
 Each variant keeps the rest of the engine (points, memberships, labels) as it is.
 """
