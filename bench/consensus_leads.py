@@ -23,6 +23,8 @@ the gain over "off"). Leads not tried in nmi29-proj32:
   answer's vector moves ``pull`` of the way to the mean of the short answers sharing its
   head (the last word, or the word most answers of the set use), so "Food." and "Good food"
   start together; the primary theme is still the nearest centre.
+- O1, over-grouping: k-means into 2 / 3 / 5 x k themes, their centres joined into k by
+  Ward's linkage, the joined groups' means k-means' start.
 - N1, an NMF topic model of the TF-IDF matrix (k topics, each answer its strongest) as
   k-means' start; E3, E1's consensus with those topics among the runs.
 
@@ -206,6 +208,24 @@ def agglomerative(neighbours: int = 10, linkage: str = "ward", limit: int = 3000
     return find
 
 
+def over_merge(factor: int = 3, refine: bool = True) -> G.Finder:
+    """O1: k-means into ``factor`` x k themes (Ward's start, as the engine), whose centres
+    (weighted by their answers) Ward's linkage then joins into k; the joined groups' mean
+    vectors start k-means on the answers (or each answer takes its nearest, no ``refine``)."""
+
+    def find(vectors, weights, n_themes, seed, *args, **kwargs):
+        threads = G._threads(args, kwargs)
+        k = min(n_themes, T.distinct_count(vectors))
+        many = min(factor * k, T.distinct_count(vectors))
+        fine = G.ORIGINAL_FIND(vectors, weights, many, seed, *args, **kwargs)
+        mass = np.bincount(fine.labels, weights=weights, minlength=many)
+        joined = T.ward_centers(fine.centers, np.maximum(mass, 1e-9), k, seed)
+        groups = (fine.centers @ joined.T).argmax(axis=1)[fine.labels]
+        return _from_groups(vectors, weights, groups, k, seed, threads, refine)
+
+    return find
+
+
 def heads(tokens: list[list[str]], how: str = "last", longest: int = 3) -> list[str | None]:
     """Each answer's head word when it has 1 to ``longest`` words (phrase tokens, joined by
     "_", not counted), else None: its last word, or (``how`` = "common") the one most
@@ -269,6 +289,10 @@ VARIANTS: dict[str, dict] = {
     "E3 nmf": {"find": nmf_consensus()},
     "E3 nmf+seeds 4": {"find": nmf_consensus(4)},
     "E3 nmf+views": {"find": nmf_consensus(1, (0, 1, 2))},
+    "O1 over 2": {"find": over_merge(2)},
+    "O1 over 3": {"find": over_merge(3)},
+    "O1 over 5": {"find": over_merge(5)},
+    "O1 over 3 norefine": {"find": over_merge(3, refine=False)},
     "S1 last 1": {"prep": short_heads(1.0, "last")},
     "S1 last 0.5": {"prep": short_heads(0.5, "last")},
     "S1 common 1": {"prep": short_heads(1.0, "common")},

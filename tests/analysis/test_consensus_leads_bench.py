@@ -41,7 +41,16 @@ def test_short_pull_moves_short_answers_sharing_a_head_together():
 def test_each_lead_partitions_into_k_and_reruns_identically():
     run = grouping_leads.prepare(TEXTS, None, "fast", 0)
     sets = [("toy", "single", run, [("toy", [i % 6 for i in range(90)] + [0, 0, 1, 1, 2])])]
-    for name in ("off", "E1 4", "E2 views", "E3 nmf", "N1 nmf start", "A1 ward 10", "S1 last 1"):
+    for name in (
+        "off",
+        "E1 4",
+        "E2 views",
+        "E3 nmf",
+        "N1 nmf start",
+        "A1 ward 10",
+        "O1 over 3",
+        "S1 last 1",
+    ):
         first = bench.score(sets, "fast", 0, bench.VARIANTS[name])
         again = bench.score(sets, "fast", 0, bench.VARIANTS[name])
         assert first == again and 0 <= first["toy"] <= 100, name
