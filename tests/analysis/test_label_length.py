@@ -1,7 +1,7 @@
 """read34: an expert's key point is a short statement of at most about ten words. Whole
 sentences are costed as eight words (``LabelScoring.whole_words``), so a whole sentence of 14
-words won over a whole one of ten saying the same point; every statement now costs
-``over_cost`` more per word beyond ``over_words`` (10)."""
+words won over a whole one of ten saying the same point; a label over ``over_words`` (10)
+words now gives way to a whole statement of at most ten scoring at most ``over_margin`` less."""
 
 from __future__ import annotations
 
@@ -37,5 +37,5 @@ def test_the_shorter_whole_statement_of_one_point_is_the_label():
 
 
 def test_without_the_cost_over_ten_words_the_longer_one_won():
-    """The same answers with ``over_cost`` 0: the label before read34."""
-    assert _label(LabelScoring(over_cost=0.0)) == LONG.rstrip(".")
+    """The same answers with ``over_margin`` 0: the label before read34."""
+    assert _label(LabelScoring(over_margin=0.0)) == LONG.rstrip(".")
