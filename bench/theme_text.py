@@ -20,9 +20,11 @@ so an earlier tree's record is measured alike):
 
 - labels ending in a function word or a verb left without its object (:data:`FUNCTION` and
   :data:`DANGLING`), labels over 10 words, labels under 3 words;
-- summaries under 2 sentences (the "makes one point only" note is not a sentence of the
-  summary), summary sentence pairs with token Jaccard > 0.6 or MiniLM cosine > 0.9, summary
-  sentences that say the label again (token Jaccard > 0.6 with it, or it inside);
+- summaries under 2 sentences (the analysis's notes, "This theme makes one point ..." and
+  "This theme's answers take both sides ...", are not sentences of the summary), summaries
+  with neither a sentence nor a note, summary sentence pairs with token Jaccard > 0.6 or
+  MiniLM cosine > 0.9, summary sentences that say the label again (token Jaccard > 0.6
+  with it, or it inside);
 - keywords that are not words (no letter, one letter, or a character other than letters,
   digits, ``'``, ``-`` and spaces) or made only of stopwords, keywords of two or more words that
   start or end on a stopword, and keywords repeated inside another keyword of the theme;
@@ -45,7 +47,7 @@ from pathlib import Path
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'])")
 _KEYWORD_OK = re.compile(r"^[A-Za-z0-9' \-]+$")
 ARGKP_EVERY = 6  # the motions recorded: every sixth of the 24, alphabetically
@@ -81,7 +83,7 @@ DANGLING = frozenset(
 )
 STOPWORDS = frozenset(ENGLISH_STOP_WORDS) | FUNCTION
 # The summary's notes (a theme making one point only, or taking both sides), not its sentences.
-NOTES = ("This theme makes one point only", "This theme's answers take both sides")
+NOTES = ("This theme makes one point", "This theme's answers take both sides")
 
 
 def tokens(text: str) -> list[str]:
@@ -222,6 +224,7 @@ COUNTS = (
     "label > 10 words",
     "label < 3 words",
     "summary < 2 sentences",
+    "summary empty, no note",
     "summary pairs Jaccard > 0.6",
     "summary pairs cosine > 0.9",
     "summary says label",
@@ -246,7 +249,7 @@ def measure(themes: list[dict], embed=None) -> tuple[dict, list[tuple[str, dict,
     if embed is None:
         from analysis.embeddings import MiniLMEmbedder
 
-        embed = MiniLMEmbedder().encode
+        embed = MiniLMEmbedder(threads=1).embed
     for theme in themes:
         key = (theme["engine"], theme["set"])
         counts = groups[key]
@@ -264,6 +267,9 @@ def measure(themes: list[dict], embed=None) -> tuple[dict, list[tuple[str, dict,
                 faults.append((kind, theme, label))
         said = summary_texts(theme)
         reading[key]["summary"] += [flesch(s) for s in said]
+        if not theme["summary"]:
+            counts["summary empty, no note"] += 1
+            faults.append(("summary empty, no note", theme, ""))
         if len(said) < 2:
             counts["summary < 2 sentences"] += 1
             faults.append(("summary < 2 sentences", theme, " | ".join(said)))
