@@ -340,6 +340,11 @@ def _wordings(
 
 
 SIDES = ("for", "against")
+# A summary whose every sentence said the label's point in other words (read34).
+LABEL_WORDINGS_NOTE = (
+    "This theme makes one point only, its label's: the other sentences its answers share say "
+    "it in other words."
+)
 """The stances a summary sentence can take against the label's side (a "mixed" one is neither)."""
 
 
@@ -355,16 +360,29 @@ def without_label_wordings(
     measured, a sentence on the other side from the label's (``side``, else the side most of
     the summary's answers took: :func:`summary_side`) stays whatever the count read: "should
     not be subsidised" is the other side's point, never the label's in other words, and the
-    summary hears both sides."""
+    summary hears both sides. When every sentence is left out, the summary is the note
+    :data:`LABEL_WORDINGS_NOTE` (``only_point``), citing the answers those sentences were
+    quoted for, rather than nothing."""
     said = set(wordings)
     side = side if side in SIDES else summary_side(summary)
-    return [
+    kept = [
         s
         for s in summary
         if s.get("only_point")
         or s.get("text") not in said
         or (side is not None and s.get("stance") in SIDES and s.get("stance") != side)
     ]
+    if kept or not summary:
+        return kept
+    # every sentence said the label's point: a theme with no summary at all read as if its
+    # answers had said nothing more (read34: 2 of 214 themes); the note says why instead
+    ids = list(dict.fromkeys(i for s in summary for i in (s.get("ids") or [s.get("id")]) if i))
+    note = {"id": ids[0] if ids else summary[0].get("id"), "text": LABEL_WORDINGS_NOTE}
+    note["ids"] = ids
+    if any("stance" in s for s in summary):  # stance measured: the note takes no side
+        note["stance"] = ""
+    note["only_point"] = True
+    return [note]
 
 
 def summary_side(summary: Sequence[dict]) -> str | None:
