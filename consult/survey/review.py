@@ -15,7 +15,7 @@ from .. import answers
 from ..models import Consultation, Question, Response, Section, text_limit
 from ..reference import AREA_LABELS, INDIVIDUAL, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
 from ..retention import ANONYMOUS
-from ..wording import asked
+from ..wording import asked, number_label
 from . import about, journey
 from .forms import organisation_form, quoted_question, section_form
 
@@ -93,7 +93,30 @@ def staff_sections(response: Response) -> list[tuple[Section, list[Row]]]:
 
     sections = list(response.consultation.sections)
     history = wordings(q for section in sections for q in section.questions)
-    return [(section, staff_section_rows(section, response, history)) for section in sections]
+    shown = [(section, staff_section_rows(section, response, history)) for section in sections]
+    number_rows(shown)
+    return shown
+
+
+def number_rows(sections: list[tuple[Section, list[Row]]]) -> None:
+    """Name each row's question as reports and exports do (smoke34: the staff response page
+    showed three bare "Why do you say that?" where they say Q2, Q6 and Q10): its number
+    first, 'Q4: Why do you say that?', and a question explaining another says which, '(about
+    Q3: How far do you agree…)' in that question's words on the same page
+    (:func:`consult.exports.question_heading`). Only the staff response page's rows: a
+    partner's pages (check answers, the confirmation) keep their questions' own words."""
+    number: dict[int, int] = {}
+    words: dict[int, str] = {}
+    for section, rows in sections:
+        for question, row in zip(section.questions, rows, strict=True):
+            number[question.id] = len(number) + 1
+            words[question.id] = row.key
+    for section, rows in sections:
+        for question, row in zip(section.questions, rows, strict=True):
+            row.key = f"{number_label(number[question.id])}: {row.key}"
+            explained = question.explains
+            if explained is not None and explained.id in number:
+                row.key += f" (about {number_label(number[explained.id])}: {words[explained.id]})"
 
 
 def distinguish_repeats(
