@@ -1,10 +1,11 @@
 """smoke34b: the staff pages around one response, read as a new policy officer reads them.
 
 1. The staff response page showed its questions bare (three "Why do you say that?" on the
-   demo) while reports and exports call them Q2, Q6 and Q10 "(about Q1: ...)".
+   demo) while reports and exports call them Q2, Q6 and Q10: now "Q2: Why do you say that?
+   (about Q1)", the row above.
 2. A response's themes page said "Not answered" and then "This question has not been
-   analysed yet." for a blank answer to a question never analysed: two things where one is
-   clear.
+   analysed yet." for a blank answer to a question never analysed (and "No theme in run 4."
+   for one analysed): two things where one is clear.
 3. A run made after another keeps its theme numbers (run 7: T09, T02, T10, T11, T03, ...);
    the overview said only that numbers "come from an earlier run", and the run page's
    note was below the points raised across themes, away from the table it explains.
@@ -18,6 +19,7 @@ from consult.extensions import db
 from consult.reports import pages
 from consult.survey import review
 from tests.helpers import make_consultation, soup
+from tests.reports.review_helpers import add_answers, make_question, stored_run
 from tests.reports.stored_runs import store_synthetic_run
 from tests.reports.test_smoke17_pages import copy_run, why_question
 from tests.staff_helpers import signed_in
@@ -41,7 +43,7 @@ def test_the_response_page_numbers_its_questions_as_exports_do(app):
     page = soup(signed_in(app, "analyst").get(f"/staff/responses/{response.id}"))
     keys = _keys(page)
     assert "Q1: Buses should be franchised" in keys
-    assert "Q2: Why do you say that? (about Q1: Buses should be franchised)" in keys
+    assert "Q2: Why do you say that? (about Q1)" in keys
     assert "Q3: Which modes do you use?" in keys
     assert "Q4: Top priority" in keys and "Q5: One idea" in keys
     assert "Why do you say that?" not in keys  # no bare repeat left
@@ -59,7 +61,7 @@ def test_a_partners_check_answers_rows_keep_their_own_words(app):
     keys = [row.key for _, rows in review.check_sections(consultation, response) for row in rows]
     assert keys[:2] == ["Buses should be franchised", "Why do you say that?"]
     staff = [row.key for _, rows in review.staff_sections(response) for row in rows]
-    assert staff[1] == "Q2: Why do you say that? (about Q1: Buses should be franchised)"
+    assert staff[1] == "Q2: Why do you say that? (about Q1)"
 
 
 def test_a_blank_answer_to_a_question_never_analysed_says_one_thing(app):
@@ -74,6 +76,21 @@ def test_a_blank_answer_to_a_question_never_analysed_says_one_thing(app):
     # an answer to a question never analysed still says so
     said = rows["Q2: Why do you say that?"]
     assert said == "Buses late This question has not been analysed yet."
+
+
+def test_a_blank_answer_to_an_analysed_question_says_one_thing_too(app):
+    """The same on a question analysed: "Not answered" then "No theme in run 1." (a draft
+    on the demo, Q3); a blank answer is in no run, and "Not answered" says so."""
+    consultation, question = make_question("blank-test")
+    add_answers(consultation, question, 40)
+    run = stored_run(consultation, question, n_themes=4)
+    blank = add_response(consultation, "WM-BLANK", "", ["bus"])
+    page = soup(signed_in(app, "analyst").get(f"/staff/reports/responses/{blank.id}"))
+    rows = {
+        words(row.find("dt")): words(row.find("dd"))
+        for row in page.select(".govuk-summary-list__row")
+    }
+    assert rows["Q2: Why do you say that?"] == "Not answered", run.id
 
 
 @pytest.fixture

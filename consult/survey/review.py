@@ -99,24 +99,23 @@ def staff_sections(response: Response) -> list[tuple[Section, list[Row]]]:
 
 
 def number_rows(sections: list[tuple[Section, list[Row]]]) -> None:
-    """Name each row's question as reports and exports do (smoke34: the staff response page
-    showed three bare "Why do you say that?" where they say Q2, Q6 and Q10): its number
-    first, 'Q4: Why do you say that?', and a question explaining another says which, '(about
-    Q3: How far do you agree…)' in that question's words on the same page
-    (:func:`consult.exports.question_heading`). Only the staff response page's rows: a
-    partner's pages (check answers, the confirmation) keep their questions' own words."""
+    """Name each row's question by its number as reports and exports do (smoke34: the staff
+    response page showed three bare "Why do you say that?" where they say Q2, Q6 and Q10):
+    'Q4: Why do you say that? (about Q3)', a question explaining another naming it by its
+    number (that question's row is on the same page, just above: its words are not
+    repeated, as an export's column heading must, :func:`consult.exports.question_heading`).
+    Only the staff response page's rows: a partner's pages (check answers, the
+    confirmation) keep their questions' own words."""
     number: dict[int, int] = {}
-    words: dict[int, str] = {}
-    for section, rows in sections:
-        for question, row in zip(section.questions, rows, strict=True):
+    for section, _ in sections:
+        for question in section.questions:
             number[question.id] = len(number) + 1
-            words[question.id] = row.key
     for section, rows in sections:
         for question, row in zip(section.questions, rows, strict=True):
             row.key = f"{number_label(number[question.id])}: {row.key}"
             explained = question.explains
             if explained is not None and explained.id in number:
-                row.key += f" (about {number_label(number[explained.id])}: {words[explained.id]})"
+                row.key += f" (about {number_label(number[explained.id])})"
 
 
 def distinguish_repeats(
