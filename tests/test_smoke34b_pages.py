@@ -22,7 +22,7 @@ from tests.helpers import make_consultation, soup
 from tests.reports.review_helpers import add_answers, make_question, stored_run
 from tests.reports.stored_runs import store_synthetic_run
 from tests.reports.test_smoke17_pages import copy_run, why_question
-from tests.staff_helpers import signed_in
+from tests.staff_helpers import post, signed_in
 from tests.test_staff_data import add_response
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
@@ -126,3 +126,39 @@ def test_the_run_page_explains_its_numbers_under_the_table(app, carried):
     assert note.get("id") == "theme-numbers"
     assert words(note).startswith(f"Theme numbers follow run {first.id} where a theme is the same")
     assert "so that a reviewer can follow a theme from run to run" in words(note)
+    # the table's caption, read before T09, T02, T10 ..., says where they come from
+    table = page.find(id="themes").find_next("table")
+    assert words(table.caption) == (
+        f"Themes, largest first; their numbers continue from run {first.id}'s (why they are "
+        "not in order)"
+    )
+    assert table.caption.find("a")["href"] == "#theme-numbers"
+    assert table["aria-describedby"] == "bases theme-numbers"
+
+
+def test_a_first_runs_caption_says_nothing_of_numbers(app, carried):
+    _, first, _ = carried
+    page = soup(signed_in(app, "analyst").get(f"/staff/reports/runs/{first.id}"))
+    table = page.find(id="themes").find_next("table")
+    assert "continue from" not in words(table.caption) and page.find(id="theme-numbers") is None
+    assert table["aria-describedby"] == "bases"
+
+
+def test_anonymising_says_it_keeps_a_size_only_when_there_is_one(app):
+    """The confirmation for a university's response said it keeps "its partner type, size
+    and area": only a business is asked its size."""
+    consultation = make_consultation()
+    university = add_response(consultation, "WM-UNI", "Fine", ["bus"], partner="university")
+    business = add_response(consultation, "WM-BIZ", "Fine", ["bus"])
+    business.size_band = "large"
+    db.session.commit()
+    client = signed_in(app, "admin")
+    said = {}
+    for response in (university, business):
+        detail = f"/staff/responses/{response.id}"
+        page = post(
+            client, f"{detail}/remove", {"mode": "anonymise", "reason": "Asked"}, page_url=detail
+        )
+        said[response.reference] = words(soup(page).find(id="kept"))
+    assert said["WM-UNI"].endswith("its partner type and area, for the counts"), said
+    assert said["WM-BIZ"].endswith("its partner type, size and area, for the counts"), said
