@@ -1747,7 +1747,9 @@ def respondent(response: Response) -> list[RespondentAnswer]:
         result.append(
             RespondentAnswer(
                 question=question,
-                title=f"{question_label(question)}: {question.text}",
+                # named as on the staff response page it links to (smoke34b)
+                title=f"{question_label(question)}: {question.text}"
+                + (f" (about {question_label(question.explains)})" if question.explains else ""),
                 answer=shown or "Not answered",
                 run=run,
                 themes=themes,
