@@ -75,8 +75,10 @@ def describe_removal(response: Response, mode: str) -> Removal:
             f"{plural(written, 'written answer')} (every answer typed in a text box)",
         ],
         [
-            f"{plural(closed, 'closed answer')} (choices and scales), its partner type, size "
-            "and area, for the counts",
+            # its size only when it gave one: only a business is asked (smoke34b: a
+            # university's page said it kept a "size" it never had)
+            f"{plural(closed, 'closed answer')} (choices and scales), its partner type"
+            f"{', size' if response.size_band else ''} and area, for the counts",
         ],
     )
 

@@ -214,20 +214,20 @@ def test_staff_read_each_answer_under_the_wording_its_respondent_was_asked(app):
     keys = _keys_and_notes(soup(staff.get(f"/staff/responses/{individual.id}")))
     now = review.STAFF_REWORDED.format
     assert (
-        "Which modes do you use yourself? " + now(now="Which modes do you use most yourself?")
-    ) in keys
-    assert "One idea " + now(now="Your one idea") in keys  # the wording added since
-    assert "Top priority" in keys  # not reworded: as it reads, no note
+        "Q3: Which modes do you use yourself? " + now(now="Which modes do you use most yourself?")
+    ) in keys  # numbered as reports and exports number it (smoke34b); the note's words bare
+    assert "Q5: One idea " + now(now="Your one idea") in keys  # the wording added since
+    assert "Q4: Top priority" in keys  # not reworded: as it reads, no note
     keys = _keys_and_notes(soup(staff.get(f"/staff/responses/{organisation.id}")))
-    assert "Which modes do you use? " + now(now="Which modes do you use most?") in keys
-    assert "One idea" in keys  # an organisation reads the question itself, unchanged
+    assert "Q3: Which modes do you use? " + now(now="Which modes do you use most?") in keys
+    assert "Q5: One idea" in keys  # an organisation reads the question itself, unchanged
     # An answer written again after the change was asked in the new words.
     db.session.refresh(individual)
     answer = individual.answer_map()[idea.id]
     answer.value, answer.updated_at = "Trams at night", utcnow()
     db.session.commit()
     keys = _keys_and_notes(soup(staff.get(f"/staff/responses/{individual.id}")))
-    assert "Your one idea" in keys
+    assert "Q5: Your one idea" in keys
     # The partner's own pages are untouched by staff's notes.
     assert not any(row.note for row in review.section_rows(consultation.sections[0], individual))
     # The wordings are read once for the page, not once per section (review fixr17b #7).

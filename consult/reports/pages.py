@@ -68,7 +68,7 @@ from .runs import (
     unclear_impossible,
     worker_status,
 )
-from .theme_numbers import lineage_row
+from .theme_numbers import carried_note, lineage_row
 from .wording import (
     FEW_ANSWERS,
     MERGED_STABILITY,
@@ -1503,7 +1503,11 @@ class QuestionOverview:
         mentioned ones when one does (:data:`analysis.mixed.CATCH_ALLS_LAST`), naming any
         it leaves out of the table (:func:`left_out_words`); '' when they are in order."""
         numbers = [key_number(theme.key) for theme in self.themes]
-        notes = [] if numbers == sorted(numbers) else [OVERVIEW_ORDER_NOTE]
+        carried = carried_note(self.run) if numbers != sorted(numbers) else ""
+        if carried:  # which run they come from, and why they are kept (smoke34)
+            notes = [f"{OVERVIEW_ORDER_NOTE.split('. ', 1)[0]}. {carried}"]
+        else:
+            notes = [] if numbers == sorted(numbers) else [OVERVIEW_ORDER_NOTE]
         if self.mixed_last:
             notes.append(f"{CATCH_ALLS_LAST}.")
         if self.mixed_left_out:
@@ -1743,7 +1747,9 @@ def respondent(response: Response) -> list[RespondentAnswer]:
         result.append(
             RespondentAnswer(
                 question=question,
-                title=f"{question_label(question)}: {question.text}",
+                # named as on the staff response page it links to (smoke34b)
+                title=f"{question_label(question)}: {question.text}"
+                + (f" (about {question_label(question.explains)})" if question.explains else ""),
                 answer=shown or "Not answered",
                 run=run,
                 themes=themes,

@@ -281,7 +281,8 @@ def numbering_note(run: AnalysisRun) -> str:
         f"A theme keeps a number from run {earlier.id} only when it is mostly the same "
         "answers: the answers they share are at least half of all the answers in either. Any "
         "other theme takes the next unused number, so numbers "
-        "can skip and are not in order of size."
+        "can skip and are not in order of size. Numbers are kept so that a reviewer can "
+        "follow a theme from run to run, with its review edits."
     )
     if not kept and themes:
         return (
@@ -291,4 +292,20 @@ def numbering_note(run: AnalysisRun) -> str:
     return (
         f"Theme numbers follow run {earlier.id} where a theme is the same: {kept} of "
         f"{themes} themes keep run {earlier.id}'s numbers. {rule}"
+    )
+
+
+def carried_note(run: AnalysisRun | None) -> str:
+    """The sentences beside a list of a run's themes outside its report (the theme reports'
+    overview) saying why its numbers skip and are out of order when they carry over from an
+    earlier run (smoke34: run 7 listed T09, T02, T10, T11, T03, ... and the overview said
+    only that numbers "come from an earlier run"); '' for a first run."""
+    earlier = compared_run(run) if run is not None else None
+    if earlier is None:
+        return ""
+    return (
+        f"Their numbers carry over from run {earlier.id}: a theme that is mostly the same "
+        f"answers as one of run {earlier.id}'s keeps its number, so a reviewer can follow it "
+        "from run to run, and a new theme takes the next unused number. So the numbers can "
+        "skip and be out of order here."
     )

@@ -15,7 +15,7 @@ from .. import answers
 from ..models import Consultation, Question, Response, Section, text_limit
 from ..reference import AREA_LABELS, INDIVIDUAL, PARTNER_TYPE_LABELS, SIZE_BAND_LABELS
 from ..retention import ANONYMOUS
-from ..wording import asked
+from ..wording import asked, number_label
 from . import about, journey
 from .forms import organisation_form, quoted_question, section_form
 
@@ -93,7 +93,29 @@ def staff_sections(response: Response) -> list[tuple[Section, list[Row]]]:
 
     sections = list(response.consultation.sections)
     history = wordings(q for section in sections for q in section.questions)
-    return [(section, staff_section_rows(section, response, history)) for section in sections]
+    shown = [(section, staff_section_rows(section, response, history)) for section in sections]
+    number_rows(shown)
+    return shown
+
+
+def number_rows(sections: list[tuple[Section, list[Row]]]) -> None:
+    """Name each row's question by its number as reports and exports do (smoke34: the staff
+    response page showed three bare "Why do you say that?" where they say Q2, Q6 and Q10):
+    'Q4: Why do you say that? (about Q3)', a question explaining another naming it by its
+    number (that question's row is on the same page, just above: its words are not
+    repeated, as an export's column heading must, :func:`consult.exports.question_heading`).
+    Only the staff response page's rows: a partner's pages (check answers, the
+    confirmation) keep their questions' own words."""
+    number: dict[int, int] = {}
+    for section, _ in sections:
+        for question in section.questions:
+            number[question.id] = len(number) + 1
+    for section, rows in sections:
+        for question, row in zip(section.questions, rows, strict=True):
+            row.key = f"{number_label(number[question.id])}: {row.key}"
+            explained = question.explains
+            if explained is not None and explained.id in number:
+                row.key += f" (about {number_label(number[explained.id])})"
 
 
 def distinguish_repeats(
