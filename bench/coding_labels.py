@@ -9,7 +9,10 @@ scored). Each lead gives the combiner (:class:`analysis.coding_combine.ThemeComb
 weighs every column by the cross-validated outputs of the coded rows) more columns per
 (answer, theme), so the blend with the linear classifiers is learned, not set:
 
-- ``prop:a`` (transductive kNN label propagation, label spreading with ``a`` as its alpha):
+- ``prop:a`` (transductive kNN label propagation, label spreading with ``a`` as its alpha;
+  adopted by code34 as ``CodingModel(propagate=0.8)``, :mod:`analysis.coding_propagate`, on by
+  default since, so this lead now adds a second such column; screen it with
+  ``--set propagate=0`` or on code34's commit 82d96c76):
   a graph of every answer of the consultation, coded or not (each answer's ``PROP_K`` nearest
   by the neighbour vote's unit vectors, cosine weights, symmetric, normalised), the coded
   rows' themes of the fold spread over it; the column is each answer's share of the spread
