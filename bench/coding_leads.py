@@ -13,7 +13,8 @@ framework) instead of their ids alone.
 encoder was trained on).
 
 ``--set`` takes ``CodingModel`` options (``combine``, ``clauses``, ``length`` and
-``cardinality``: 0 or 1; numeric ones such as ``C=8``; text ones such as
+``cardinality``: 0 or 1; numeric ones such as ``C=8`` or ``propagate=0``, code34's label
+spreading off; text ones such as
 ``decision=thresholds`` or ``stance_themes=combine``, read only where stance is coded, as by
 ``bench.grader``) and ``analysis.suggest`` settings (any of its upper-case settings by name,
 such as ``DENSITY=0`` or ``SHARE=max``). A setting measured, not adopted and taken out of the
