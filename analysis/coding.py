@@ -49,6 +49,7 @@ from .coding_clauses import (
 from .coding_combine import FEATURES as COMBINER_FEATURES
 from .coding_combine import ThemeCombiner, neighbour_signals, pair_features
 from .coding_floor import CONFIDENCE_FLOOR
+from .coding_propagate import nearest_mean, propagation_graph, spread
 from .coding_stance import STANCE_THEMES, RowSides, agreement, reweigh, theme_sides
 from .errors import InputError
 from .features import CodingFeatures, dense
@@ -228,6 +229,9 @@ class CodingModel(BaseEstimator):
         expected F1) and keep it where it scores better on the coded rows. On by default
         since ml30 (v6 at 20 % coded 0.6805 to 0.7004, seeds 0-2; held-out NHS Trust C and
         fresh ArgKP motions level; BENCHMARKS.md, "ml30"); False codes as before.
+    propagate: give the combiner one more column, the coded rows' themes spread over a graph
+        of every answer, coded or not (:mod:`analysis.coding_propagate`, label spreading with
+        this alpha; 0: off). 0.8 by default since code34 (BENCHMARKS.md, "code34").
     """
 
     def __init__(
@@ -251,6 +255,7 @@ class CodingModel(BaseEstimator):
         cold_fit: str = "theme",
         length: bool = False,
         cardinality: bool = True,
+        propagate: float = 0.8,
     ) -> None:
         self.engine = engine
         self.C = C
@@ -271,6 +276,7 @@ class CodingModel(BaseEstimator):
         self.cold_fit = cold_fit
         self.length = length
         self.cardinality = cardinality
+        self.propagate = propagate
 
     # --- fitting -------------------------------------------------------------------------
 
@@ -310,6 +316,7 @@ class CodingModel(BaseEstimator):
             question=self.question,
         ).fit(texts + [c.text() for c in codebook.codes])
         self.vectors_ = self._transform(texts)
+        self.propagation_graph_ = None  # made on first use (:meth:`_propagated`)
         self.row_length_ = answer_length(texts)
         self.centroid_ = normalize(np.asarray(self.vectors_.mean(axis=0)).reshape(1, -1))
         self._clause_points(texts)
@@ -586,7 +593,23 @@ class CodingModel(BaseEstimator):
                 else self._agreement(query, train, y, x.shape[0])
             )
             pairs = np.hstack([pairs, agree.reshape(-1, 1)])
+        if self.propagate:
+            pairs = np.hstack([pairs, self._propagated(x, query, train, y).reshape(-1, 1)])
         return proba, pairs
+
+    def _propagated(
+        self, x: sp.csr_matrix, query: np.ndarray | None, train: np.ndarray, y: np.ndarray
+    ) -> np.ndarray:
+        """The propagation column (``propagate``): the themes ``y`` of the fitted rows ``train``
+        spread over every fitted row, read at rows ``query`` (new texts, ``query`` None: the
+        mean of their nearest fitted rows')."""
+        fitted = self._neighbour_view(self.vectors_)
+        if getattr(self, "propagation_graph_", None) is None:
+            self.propagation_graph_ = propagation_graph(fitted)
+        shares = spread(self.propagation_graph_, train, y, self.propagate)
+        if query is not None:
+            return shares[query]
+        return nearest_mean(self._neighbour_view(x), fitted, shares)
 
     def _lengths(self, query: np.ndarray | None, rows: int, new: np.ndarray | None) -> np.ndarray:
         """The length column's values (``length``): the fitted rows' ``query`` or new texts'
@@ -655,6 +678,7 @@ class CodingModel(BaseEstimator):
         extra = int(self._stance_mode() == "combine")  # the side agreement's column
         extra += len(CLAUSE_FEATURES) if self.point_vectors_ is not None else 0
         extra += int(self.length)
+        extra += int(bool(self.propagate))
         signals = np.zeros((y.size, len(FEATURE_NAMES) + extra))
         splitter = KFold(min(folds, len(y)), shuffle=True, random_state=self.seed)
         self.fold_models_ = []

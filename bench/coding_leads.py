@@ -13,7 +13,8 @@ framework) instead of their ids alone.
 encoder was trained on).
 
 ``--set`` takes ``CodingModel`` options (``combine``, ``clauses``, ``length`` and
-``cardinality``: 0 or 1; numeric ones such as ``C=8``; text ones such as
+``cardinality``: 0 or 1; numeric ones such as ``C=8`` or ``propagate=0``, code34's label
+spreading off; text ones such as
 ``decision=thresholds`` or ``stance_themes=combine``, read only where stance is coded, as by
 ``bench.grader``) and ``analysis.suggest`` settings (any of its upper-case settings by name,
 such as ``DENSITY=0`` or ``SHARE=max``). A setting measured, not adopted and taken out of the
@@ -22,7 +23,8 @@ one JSON line: ``data/strategy/share`` to F1 (on the model-coded rows; with ``--
 ``data/strategy/share/all``, on all rows with the human codes as given).
 
 ``--representation LEAD`` installs one of :mod:`bench.coding_representation`'s leads (code33:
-other coding vectors or feature columns, bench-only) before the run.
+other coding vectors or feature columns, bench-only) before the run; ``--labels LEAD`` one of
+:mod:`bench.coding_labels`' (code34: label propagation over every answer, label co-occurrence).
 
 ``--fixed CACHE`` is quicker still, for options of the model alone: the rows the default
 model's active selection coded up to ``--until`` from ``--seed``'s random start are recorded
@@ -185,6 +187,10 @@ def main() -> None:
         "--representation",
         help="a lead of bench.coding_representation, such as ownlda:0.5 (default: none)",
     )
+    parser.add_argument(
+        "--labels",
+        help="a lead of bench.coding_labels, such as prop:0.8 or cooc (default: none)",
+    )
     parser.add_argument("--fixed", type=Path, help="fit once on recorded coded rows (a cache)")
     parser.add_argument(
         "--all-rows",
@@ -197,6 +203,10 @@ def main() -> None:
         from . import coding_representation
 
         coding_representation.apply(args.representation)
+    if args.labels:
+        from . import coding_labels
+
+        coding_labels.apply(args.labels)
     if not args.fixed:
         apply(args.settings)
     data = _DATA

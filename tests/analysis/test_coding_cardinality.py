@@ -67,7 +67,8 @@ def test_the_count_rule_is_on_by_default_and_the_length_column_off():
     labels, _ = _labels(rows, 0.7)  # over MIN_ROWS_TO_CHOOSE coded rows
     default = CodingModel(engine="fast").fit(texts, labels, BOOK)
     assert default.cardinality and not default.length
-    assert default.combiner_.scaler_.n_features_in_ == len(COMBINER_FEATURES)
+    # and the propagation column (on by default since code34)
+    assert default.combiner_.scaler_.n_features_in_ == len(COMBINER_FEATURES) + 1
     off = CodingModel(engine="fast", cardinality=False).fit(texts, labels, BOOK)
     assert off.count_model_ is None and off.rule_ != "cardinality"
     assert np.array_equal(default.proba_, off.proba_)  # only the decision may differ
@@ -113,7 +114,7 @@ def test_the_length_column_is_read_for_fitted_rows_and_new_texts():
     rows = coded_rows(160, seed=7)
     texts = [r["text"] for r in rows]
     labels, picked = _labels(rows, 0.3)
-    model = CodingModel(engine="fast", length=True).fit(texts, labels, BOOK)
+    model = CodingModel(engine="fast", length=True, propagate=0).fit(texts, labels, BOOK)
     assert model.combiner_.scaler_.n_features_in_ == len(COMBINER_FEATURES) + 1
     assert np.allclose(model.row_length_, answer_length(texts))
     rest = [i for i in range(len(rows)) if i not in picked]

@@ -93,7 +93,7 @@ def test_the_semantic_model_reads_each_answers_points():
     rows = coded_rows(160)
     texts = [r["text"] for r in rows]
     labels, picked = _labels(rows, 0.3)
-    model = CodingModel(engine="semantic", clauses=True).fit(texts, labels, BOOK)
+    model = CodingModel(engine="semantic", clauses=True, propagate=0).fit(texts, labels, BOOK)
     # every synthetic answer is an opener sentence and one or two topic sentences
     assert model.point_vectors_.shape[0] > len(texts)
     assert np.allclose(np.linalg.norm(model.point_vectors_, axis=1), 1, atol=1e-4)
@@ -117,7 +117,7 @@ def test_new_texts_are_split_and_embedded_once_for_all_fold_models(monkeypatch):
     rows = coded_rows(160)
     texts = [r["text"] for r in rows]
     labels, _ = _labels(rows, 0.3)
-    model = CodingModel(engine="semantic", clauses=True).fit(texts, labels, BOOK)
+    model = CodingModel(engine="semantic", clauses=True, propagate=0).fit(texts, labels, BOOK)
     assert len(model.fold_models_) > 1
     new = ["We back this change. Rents are far too high and nobody can afford a home."]
     new += ["Fine.", ""] + texts[:12]

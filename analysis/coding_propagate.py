@@ -1,0 +1,83 @@
+"""Label spreading over every answer of a consultation, coded or not, as one more column for
+the coding model's combiner (``CodingModel(propagate=ALPHA)``; BENCHMARKS.md, "code34").
+
+A graph joins each answer to its :data:`NEIGHBOURS` nearest (cosine of the unit vectors the
+neighbour vote reads; weights the cosines, made symmetric and normalised, D^-1/2 W D^-1/2);
+the coded rows' themes are spread over it (Zhou et al.'s label spreading, ``alpha`` the share
+that flows on at each of :data:`ITERATIONS` steps), and each answer's column is its share of
+the spread mass that is each theme's. Unlike the nearest coded answers' vote it reaches
+answers through uncoded ones. New texts take the mean of their nearest fitted answers' shares.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+NEIGHBOURS = 10
+ITERATIONS = 20
+CHUNK = 1024  # query rows compared at once (memory: CHUNK times the answers, float32)
+
+
+def cosines(query, reference) -> np.ndarray:
+    """Dense cosines of unit rows (dense or sparse), float32."""
+    if sp.issparse(query) or sp.issparse(reference):
+        return np.asarray((query @ reference.T).toarray(), dtype=np.float32)
+    query = np.asarray(query, dtype=np.float32)
+    return query @ np.asarray(reference, dtype=np.float32).T
+
+
+def nearest(query, reference, neighbours: int, skip_self: bool = False):
+    """Each query row's ``neighbours`` most similar reference rows (unit rows, dense or
+    sparse) and their cosines, computed :data:`CHUNK` query rows at a time; ``skip_self``
+    leaves row i out of query row i's (the query rows are the reference rows)."""
+    rows = query.shape[0]
+    k = min(neighbours, reference.shape[0] - int(skip_self))
+    index = np.zeros((rows, max(k, 0)), int)
+    weight = np.zeros((rows, max(k, 0)), np.float32)
+    if k <= 0:
+        return index, weight
+    for start in range(0, rows, CHUNK):
+        stop = min(start + CHUNK, rows)
+        similarity = cosines(query[start:stop], reference)
+        if skip_self:
+            similarity[np.arange(stop - start), np.arange(start, stop)] = -np.inf
+        part = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
+        index[start:stop] = part
+        weight[start:stop] = np.take_along_axis(similarity, part, axis=1)
+    return index, weight
+
+
+def propagation_graph(view, neighbours: int = NEIGHBOURS) -> sp.csr_matrix:
+    """The symmetric normalised kNN graph (D^-1/2 W D^-1/2) of the unit rows ``view``."""
+    n = view.shape[0]
+    if n < 2:
+        return sp.csr_matrix((n, n))
+    index, near = nearest(view, view, neighbours, skip_self=True)
+    k = index.shape[1]
+    weight = np.clip(near, 0.0, None).astype(float)
+    w = sp.csr_matrix((weight.ravel(), (np.repeat(np.arange(n), k), index.ravel())), (n, n))
+    w = (w + w.T) * 0.5
+    degree = np.asarray(w.sum(axis=1)).ravel()
+    scale = np.where(degree > 0, 1.0 / np.sqrt(np.maximum(degree, 1e-12)), 0.0)
+    return (sp.diags(scale) @ w @ sp.diags(scale)).tocsr()
+
+
+def spread(graph: sp.csr_matrix, rows: np.ndarray, y: np.ndarray, alpha: float) -> np.ndarray:
+    """The 0/1 themes ``y`` of the answers ``rows`` spread over ``graph``: each answer's share
+    of its spread mass that is each theme's (0 where none reaches it)."""
+    seed = np.zeros((graph.shape[0], y.shape[1]))
+    seed[rows] = y
+    f = seed.copy()
+    for _ in range(ITERATIONS):
+        f = alpha * (graph @ f) + (1 - alpha) * seed
+    return f / (f.sum(axis=1, keepdims=True) + 1e-9)
+
+
+def nearest_mean(query, fitted, shares: np.ndarray, neighbours: int = NEIGHBOURS) -> np.ndarray:
+    """For new answers (unit rows ``query``), the mean of the ``shares`` of their nearest
+    ``fitted`` answers (unit rows)."""
+    if fitted.shape[0] == 0:
+        return np.zeros((query.shape[0], shares.shape[1]))
+    index, _ = nearest(query, fitted, neighbours)
+    return shares[index].mean(axis=1)
