@@ -84,10 +84,77 @@ _CONTRACTED = re.compile(r"\b[a-z]+n['’]t\b", re.IGNORECASE)  # "shouldn't": n
 # sentence ("a good place to live", "a good country to live in") is no content of the claim.
 # False reads the claim's words as before count34 (the bench's ``claims=count33``).
 UNIFY_WORDS = True
+# rev34: a word spelled "-ise" in American English too is no "-ize" verb and keeps its "s"
+# ("promise", "precise", "expertise", "exercise", "otherwise", "surprise", "supervise" …):
+# read as "-ize", Snowball joined "improvise" to "improve" and "paradise" to "parade",
+# "expertise" to "expert", and tore "precise" from "precisely", "supervise" from
+# "supervision" and "otherwise" from the stop words. A word is kept when its part before the
+# suffix ends with one of :data:`KEEP_ISE`'s. The "-our" and "-ise" suffixes read include
+# the derived ones ("colourful", "favouritism", "neighbourhood", "recognisable"), which
+# count34 left British while "colour" turned "color", so one word's family was read apart;
+# and "-iour" is "-ior" ("behaviour", "saviour").
+KEEP_ISE = (
+    "advertis",
+    "advis",
+    "bruis",
+    "chastis",
+    "chemis",
+    "circumcis",
+    "compris",
+    "compromis",
+    "concis",
+    "cruis",
+    "demis",
+    "despis",
+    "devis",
+    "enterpris",
+    "excis",
+    "exercis",
+    "expertis",
+    "franchis",
+    "guis",
+    "improvis",
+    "incis",
+    "merchandis",
+    "nois",
+    "paradis",
+    "pois",
+    "prais",
+    "precis",
+    "premis",
+    "promis",
+    "rais",
+    "repris",
+    "revis",
+    "supervis",
+    "surmis",
+    "surpris",
+    "televis",
+    "tortois",
+    "treatis",
+    "valis",
+    "wis",
+)
+_ISE = re.compile(r"\b([a-z]{3,})is(e|es|ed|ing|ation|ations|ational|er|ers|able|ably)\b")
+
+
+def _ize(match: re.Match[str]) -> str:
+    """One British "-ise" word read as "-ize", unless its "-ise" is no verb ending
+    (:data:`KEEP_ISE`)."""
+    root = match.group(1) + "is"
+    return match.group(0) if root.endswith(KEEP_ISE) else f"{match.group(1)}iz{match.group(2)}"
+
+
 _SPELLING = (
-    (re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations|er|ers)\b"), r"iz\1"),
+    (_ISE, _ize),
     (re.compile(r"(?<=[a-z]{2})ys(e|es|ed|ing|er|ers)\b"), r"yz\1"),
-    (re.compile(r"(?<=[a-z]{2}[bcdfghlmnprstv])our(s|ed|ing|able|ite|ites|er|ers)?\b"), r"or\1"),
+    (
+        re.compile(
+            r"(?<=[a-z]{2}[bcdfghilmnprstv])our"
+            r"(s|ed|ing|al|ally|able|ably|ful|fully|less|hood|hoods|ite|ites|itism|er|ers)?\b"
+        ),
+        r"or\1",
+    ),
 )
 _NO_LONGER = re.compile(r"\b(no|any)\s+longer\b", re.IGNORECASE)
 LIGHT_NOUNS = frozenset(
