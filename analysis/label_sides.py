@@ -156,7 +156,13 @@ _SPELLING = (
         r"or\1",
     ),
 )
-_NO_LONGER = re.compile(r"\b(no|any)\s+longer\b", re.IGNORECASE)
+# rev34: "no longer than" is a comparison ("at most"), not "no longer" (any more): read as
+# "no", "Waits should be no longer than four weeks" negated "Waits should be shorter than four
+# weeks", the same point.
+_NO_LONGER = re.compile(r"\b(no|any)\s+longer\b(?!\s+than\b)", re.IGNORECASE)
+# rev34: "place" in "in place" / "take place" is the claim's content ("Safeguards should be in
+# place"): dropped, such a claim kept one word and no answer could negate it.
+_KEPT_PLACE = re.compile(r"\b(in|take|takes|taken|taking|took)\s+(place)\b")
 LIGHT_NOUNS = frozenset(
     {
         "place",
@@ -208,7 +214,9 @@ def _claim_stems(clause: str) -> frozenset[str]:
     if not UNIFY_WORDS:
         return frozenset(content_words(clause))
     text = _NO_LONGER.sub(r"\1", clause.lower())
+    text = _KEPT_PLACE.sub(r"\1 place_", text)
     text = " ".join(w for w in re.split(r"(\W+)", text) if w not in LIGHT_NOUNS)
+    text = text.replace("place_", "place")
     for pattern, spelled in _SPELLING:
         text = pattern.sub(spelled, text)
     return frozenset(content_words(text))

@@ -5,7 +5,8 @@ count34 read every British "-ise" as "-ize": Snowball then stemmed "improvise" a
 "paradise" as "parade" and "expertise" as "expert" (different claims joined), and "precise"
 apart from "precisely", "supervise" from "supervision" (one word's family read apart), and
 "otherwise" escaped the stop words. Its "-our" read "colour" as "color" but left "colourful",
-"favouritism", "neighbourhood" and "behaviour" British.
+"favouritism", "neighbourhood" and "behaviour" British. Its "no longer" took "no longer
+than" (a comparison) for a negation, and its light nouns dropped "place" from "in place".
 """
 
 from __future__ import annotations
@@ -73,3 +74,23 @@ def test_different_claims_joined_by_a_stem_are_not_read_as_negated():
     # the -ize verbs still match across spellings
     assert negates("Councils should prioritise buses", "Councils should not prioritize buses")
     assert negates("Poor behaviour should be punished", "Poor behavior should not be punished")
+
+
+def test_no_longer_than_is_a_comparison_not_a_claim_negated():
+    # "no longer than four weeks" says "shorter than four weeks": the same point
+    assert not negates(
+        "Waits should be shorter than four weeks", "Waits should be no longer than four weeks"
+    )
+    # "no longer" (any more) is still the negation, its "longer" no content
+    assert negates(
+        "The council is listening to residents", "The council is no longer listening to residents"
+    )
+
+
+def test_place_in_in_place_is_the_claims_content():
+    assert negates("Safeguards should be in place", "Safeguards are not in place")
+    assert negates("Checks should take place yearly", "Checks should not take place yearly")
+    # a light noun elsewhere is still no content (count34)
+    assert negates(
+        "The USA is a good country to live in", "The USA is no longer a good place to live"
+    )
