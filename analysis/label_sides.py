@@ -84,12 +84,85 @@ _CONTRACTED = re.compile(r"\b[a-z]+n['’]t\b", re.IGNORECASE)  # "shouldn't": n
 # sentence ("a good place to live", "a good country to live in") is no content of the claim.
 # False reads the claim's words as before count34 (the bench's ``claims=count33``).
 UNIFY_WORDS = True
-_SPELLING = (
-    (re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations|er|ers)\b"), r"iz\1"),
-    (re.compile(r"(?<=[a-z]{2})ys(e|es|ed|ing|er|ers)\b"), r"yz\1"),
-    (re.compile(r"(?<=[a-z]{2}[bcdfghlmnprstv])our(s|ed|ing|able|ite|ites|er|ers)?\b"), r"or\1"),
+# rev34: a word spelled "-ise" in American English too is no "-ize" verb and keeps its "s"
+# ("promise", "precise", "expertise", "exercise", "otherwise", "surprise", "supervise" …):
+# read as "-ize", Snowball joined "improvise" to "improve" and "paradise" to "parade",
+# "expertise" to "expert", and tore "precise" from "precisely", "supervise" from
+# "supervision" and "otherwise" from the stop words. A word is kept when its part before the
+# suffix ends with one of :data:`KEEP_ISE`'s. The "-our" and "-ise" suffixes read include
+# the derived ones ("colourful", "favouritism", "neighbourhood", "recognisable"), which
+# count34 left British while "colour" turned "color", so one word's family was read apart;
+# and "-iour" is "-ior" ("behaviour", "saviour").
+KEEP_ISE = (
+    "advertis",
+    "advis",
+    "bruis",
+    "chastis",
+    "chemis",
+    "circumcis",
+    "compris",
+    "compromis",
+    "concis",
+    "cruis",
+    "demis",
+    "despis",
+    "devis",
+    "enterpris",
+    "excis",
+    "exercis",
+    "expertis",
+    "franchis",
+    "guis",
+    "improvis",
+    "incis",
+    "merchandis",
+    "nois",
+    "paradis",
+    "pois",
+    "prais",
+    "precis",
+    "premis",
+    "promis",
+    "rais",
+    "repris",
+    "revis",
+    "supervis",
+    "surmis",
+    "surpris",
+    "televis",
+    "tortois",
+    "treatis",
+    "valis",
+    "wis",
 )
-_NO_LONGER = re.compile(r"\b(no|any)\s+longer\b", re.IGNORECASE)
+_ISE = re.compile(r"\b([a-z]{3,})is(e|es|ed|ing|ation|ations|ational|er|ers|able|ably)\b")
+
+
+def _ize(match: re.Match[str]) -> str:
+    """One British "-ise" word read as "-ize", unless its "-ise" is no verb ending
+    (:data:`KEEP_ISE`)."""
+    root = match.group(1) + "is"
+    return match.group(0) if root.endswith(KEEP_ISE) else f"{match.group(1)}iz{match.group(2)}"
+
+
+_SPELLING = (
+    (_ISE, _ize),
+    (re.compile(r"(?<=[a-z]{2})ys(e|es|ed|ing|er|ers)\b"), r"yz\1"),
+    (
+        re.compile(
+            r"(?<=[a-z]{2}[bcdfghilmnprstv])our"
+            r"(s|ed|ing|al|ally|able|ably|ful|fully|less|hood|hoods|ite|ites|itism|er|ers)?\b"
+        ),
+        r"or\1",
+    ),
+)
+# rev34: "no longer than" is a comparison ("at most"), not "no longer" (any more): read as
+# "no", "Waits should be no longer than four weeks" negated "Waits should be shorter than four
+# weeks", the same point.
+_NO_LONGER = re.compile(r"\b(no|any)\s+longer\b(?!\s+than\b)", re.IGNORECASE)
+# rev34: "place" in "in place" / "take place" is the claim's content ("Safeguards should be in
+# place"): dropped, such a claim kept one word and no answer could negate it.
+_KEPT_PLACE = re.compile(r"\b(in|take|takes|taken|taking|took)\s+(place)\b")
 LIGHT_NOUNS = frozenset(
     {
         "place",
@@ -141,7 +214,9 @@ def _claim_stems(clause: str) -> frozenset[str]:
     if not UNIFY_WORDS:
         return frozenset(content_words(clause))
     text = _NO_LONGER.sub(r"\1", clause.lower())
+    text = _KEPT_PLACE.sub(r"\1 place_", text)
     text = " ".join(w for w in re.split(r"(\W+)", text) if w not in LIGHT_NOUNS)
+    text = text.replace("place_", "place")
     for pattern, spelled in _SPELLING:
         text = pattern.sub(spelled, text)
     return frozenset(content_words(text))
