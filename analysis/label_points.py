@@ -340,12 +340,12 @@ def _wordings(
 
 
 SIDES = ("for", "against")
+"""The stances a summary sentence can take against the label's side (a "mixed" one is neither)."""
 # A summary whose every sentence said the label's point in other words (read34).
 LABEL_WORDINGS_NOTE = (
     "This theme makes one point only, its label's: the other sentences its answers share say "
     "it in other words."
 )
-"""The stances a summary sentence can take against the label's side (a "mixed" one is neither)."""
 
 
 def without_label_wordings(
