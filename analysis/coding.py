@@ -49,7 +49,7 @@ from .coding_clauses import (
 from .coding_combine import FEATURES as COMBINER_FEATURES
 from .coding_combine import ThemeCombiner, neighbour_signals, pair_features
 from .coding_floor import CONFIDENCE_FLOOR
-from .coding_propagate import nearest_mean, propagation_graph, spread
+from .coding_propagate import nearest_mean, propagation_graph, spread, twins, twins_mean
 from .coding_stance import STANCE_THEMES, RowSides, agreement, reweigh, theme_sides
 from .errors import InputError
 from .features import CodingFeatures, dense
@@ -317,6 +317,7 @@ class CodingModel(BaseEstimator):
         ).fit(texts + [c.text() for c in codebook.codes])
         self.vectors_ = self._transform(texts)
         self.propagation_graph_ = None  # made on first use (:meth:`_propagated`)
+        self.propagation_twins_ = None  # likewise: which fitted rows are identical
         self.row_length_ = answer_length(texts)
         self.centroid_ = normalize(np.asarray(self.vectors_.mean(axis=0)).reshape(1, -1))
         self._clause_points(texts)
@@ -567,6 +568,7 @@ class CodingModel(BaseEstimator):
         train: np.ndarray | None = None,
         new_points: tuple[np.ndarray, np.ndarray] | None = None,
         new_lengths: np.ndarray | None = None,
+        alike: bool = False,
     ) -> tuple[np.ndarray, np.ndarray]:
         """The classifiers' probabilities for rows ``x``, and the pair features the
         combiner reads, learning from the coded rows ``reference`` with labels ``y``;
@@ -574,7 +576,8 @@ class CodingModel(BaseEstimator):
         new texts, whose points, ``new_points`` (:meth:`_new_points`), the clause columns read
         where given), read by the side agreement (``stance_themes`` "combine") and the clause
         columns (``clauses``); ``new_lengths``, new texts' :func:`answer_length`, read by the
-        length column (``length``)."""
+        length column (``length``); ``alike``: the fitted rows' final reading (:meth:`_predict`),
+        where identical rows read the propagation column alike (:meth:`_propagated`)."""
         proba = self._proba(x, estimators)
         view = self._neighbour_view(x)
         vote, gap, nearest = neighbour_signals(view, self._neighbour_view(reference), y)
@@ -594,19 +597,34 @@ class CodingModel(BaseEstimator):
             )
             pairs = np.hstack([pairs, agree.reshape(-1, 1)])
         if self.propagate:
-            pairs = np.hstack([pairs, self._propagated(x, query, train, y).reshape(-1, 1)])
+            column = self._propagated(x, query, train, y, alike)
+            pairs = np.hstack([pairs, column.reshape(-1, 1)])
         return proba, pairs
 
     def _propagated(
-        self, x: sp.csr_matrix, query: np.ndarray | None, train: np.ndarray, y: np.ndarray
+        self,
+        x: sp.csr_matrix,
+        query: np.ndarray | None,
+        train: np.ndarray,
+        y: np.ndarray,
+        alike: bool = False,
     ) -> np.ndarray:
         """The propagation column (``propagate``): the themes ``y`` of the fitted rows ``train``
         spread over every fitted row, read at rows ``query`` (new texts, ``query`` None: the
-        mean of their nearest fitted rows')."""
+        mean of their nearest fitted rows'). With ``alike`` (the fitted rows' final reading),
+        identical rows not in ``train`` read the mean of theirs
+        (:func:`analysis.coding_propagate.twins_mean`), so people who wrote the same words are
+        coded alike; the cross-validated columns the combiner and the decision rule learn from
+        are left as they were (averaged there too, the combiner's fit moved and v6's screen at
+        seed 2 fell 0.6494 -> 0.6360, rev34b)."""
         fitted = self._neighbour_view(self.vectors_)
         if getattr(self, "propagation_graph_", None) is None:
             self.propagation_graph_ = propagation_graph(fitted)
+        if getattr(self, "propagation_twins_", None) is None:
+            self.propagation_twins_ = twins(fitted)
         shares = spread(self.propagation_graph_, train, y, self.propagate)
+        if alike:
+            shares = twins_mean(shares, self.propagation_twins_, train)
         if query is not None:
             return shares[query]
         return nearest_mean(self._neighbour_view(x), fitted, shares)
@@ -889,6 +907,7 @@ class CodingModel(BaseEstimator):
                     rows,
                     new_points,
                     new_lengths,
+                    alike=query is not None,
                 )
                 fold_proba = self.combiner_.predict_proba(signals, len(self.theme_ids_))
                 fold_proba = self._reweigh(fold_proba, query, rows, y)

@@ -6,7 +6,10 @@ neighbour vote reads; weights the cosines, made symmetric and normalised, D^-1/2
 the coded rows' themes are spread over it (Zhou et al.'s label spreading, ``alpha`` the share
 that flows on at each of :data:`ITERATIONS` steps), and each answer's column is its share of
 the spread mass that is each theme's. Unlike the nearest coded answers' vote it reaches
-answers through uncoded ones. New texts take the mean of their nearest fitted answers' shares.
+answers through uncoded ones. Uncoded answers identical to each other take the mean of their
+shares (:func:`twins_mean`: which of many identical answers a copy is joined to is a tie, and
+identical words must be coded alike). New texts take the mean of their nearest fitted
+answers' shares.
 """
 
 from __future__ import annotations
@@ -89,6 +92,47 @@ def spread(graph: sp.csr_matrix, rows: np.ndarray, y: np.ndarray, alpha: float) 
     for _ in range(ITERATIONS):
         f = alpha * (graph @ f) + (1 - alpha) * seed
     return f / (f.sum(axis=1, keepdims=True) + 1e-9)
+
+
+def twins(view) -> np.ndarray:
+    """Each row's group of rows identical to it (unit rows ``view``, dense or sparse): a group
+    number per row, the same for identical rows."""
+    if sp.issparse(view):
+        view = sp.csr_matrix(view, copy=True)
+        view.sum_duplicates()
+        view.sort_indices()
+        seen: dict[tuple[bytes, bytes], int] = {}
+        groups = np.empty(view.shape[0], int)
+        for i in range(view.shape[0]):
+            part = slice(view.indptr[i], view.indptr[i + 1])
+            key = (view.indices[part].tobytes(), view.data[part].tobytes())
+            groups[i] = seen.setdefault(key, len(seen))
+        return groups
+    view = np.ascontiguousarray(view)
+    if view.shape[0] == 0:
+        return np.zeros(0, int)
+    _, groups = np.unique(view, axis=0, return_inverse=True)
+    return np.asarray(groups).ravel()
+
+
+def twins_mean(shares: np.ndarray, groups: np.ndarray, seeded: np.ndarray) -> np.ndarray:
+    """``shares`` with each unseeded row's the mean over the unseeded rows identical to it
+    (``groups``, :func:`twins`): a row's nearest answers are found by cosine, and among many
+    identical answers ("Nothing.", "No") which ten a copy is joined to is an arbitrary tie, so
+    without this two people who wrote the same words could be coded differently (rev34b). A
+    row with no unseeded twin keeps its shares exactly; seeded rows (the coded rows of the
+    fold) keep theirs."""
+    free = np.ones(shares.shape[0], bool)
+    free[seeded] = False
+    group = groups[free]
+    if group.size == 0:
+        return shares
+    sums = np.zeros((int(groups.max()) + 1, shares.shape[1]))
+    np.add.at(sums, group, shares[free])
+    counts = np.bincount(group, minlength=sums.shape[0])
+    out = shares.copy()
+    out[free] = sums[group] / counts[group][:, None]
+    return out
 
 
 def nearest_mean(query, fitted, shares: np.ndarray, neighbours: int = NEIGHBOURS) -> np.ndarray:

@@ -74,3 +74,34 @@ def test_a_block_of_cosines_stays_bounded_however_many_answers(monkeypatch):
     bounded = propagation_graph(view, neighbours=4)
     assert max(sizes) <= 50_000 and len(sizes) > 1
     assert (bounded != whole).nnz == 0  # the same graph, to the bit
+
+
+def test_identical_answers_read_the_same_spread():
+    # rev34b: among many identical answers, which ten a copy is joined to is a tie, so the
+    # copies' spread shares differed (by up to 0.005 here) and identical words could be coded
+    # differently; the uncoded copies now take their mean (propagate=0 never differed)
+    rows = coded_rows(60)
+    texts = [r["text"] for r in rows]
+    labels = _labels(rows)
+    copies = {}
+    for i in range(0, 60, 5):
+        copies[i] = list(range(len(texts), len(texts) + 14))
+        texts += [texts[i]] * 14
+        labels += [None] * 14
+    model = CodingModel(engine="fast").fit(texts, labels, BOOK)
+    for i, group in copies.items():
+        group = group + ([i] if labels[i] is None else [])
+        assert np.ptp(model.proba_[group], axis=0).max() == 0
+        assert len({model.coded_[g] for g in group}) == 1
+
+
+def test_twins_mean_leaves_rows_without_an_uncoded_twin_alone():
+    view = sp.csr_matrix(np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 0.0]]))
+    groups = propagate_module.twins(view)
+    assert groups[0] == groups[1] == groups[3] != groups[2]
+    dense = propagate_module.twins(view.toarray())
+    assert dense[0] == dense[1] == dense[3] != dense[2]
+    shares = np.array([[0.9, 0.1], [0.5, 0.5], [0.2, 0.8], [0.3, 0.7]])
+    out = propagate_module.twins_mean(shares, groups, np.array([0]))
+    assert np.array_equal(out[[0, 2]], shares[[0, 2]])  # seeded; no twin
+    assert np.allclose(out[[1, 3]], [[0.4, 0.6], [0.4, 0.6]])
