@@ -263,7 +263,11 @@ class LabelScoring:
     words won over a whole one of nine saying the same point (read34: 128 of 214 labels over ten
     words on the demo, four ArgKP motions and NHS Trust A). Only whole statements: a cost per
     word over ten let cuts win instead (ArgKP: labels that are no argument's whole sentence
-    47 -> 72 of 177), some of them fragments ("Doctors take an oath to do no harm - assisting")."""
+    47 -> 72 of 177), some of them fragments ("Doctors take an oath to do no harm - assisting").
+    Off by default (``over_margin`` 0.0; read34 measured 0.06): in the lead's CI the shorter
+    label of test_stance_summaries' "for" side ("... helps people who cannot afford college")
+    was read by :mod:`analysis.label_sides` as negated, so its count took answers against it
+    (BENCHMARKS.md "lead34"); the reading must be fixed before the margin is turned on."""
 
     ideal_words: int = 8
     long_cost: float = 0.015
@@ -275,7 +279,7 @@ class LabelScoring:
     whole_words: int = 8
     cut_cost: float = 0.05
     over_words: int = 10
-    over_margin: float = 0.06
+    over_margin: float = 0.0
 
 
 LONG_LABEL_WORDS = 20  # a label's length when no statement of at most 14 words is whole

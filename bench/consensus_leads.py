@@ -305,12 +305,12 @@ def score(sets: list[tuple], engine: str, seed: int, variant: dict) -> dict[str,
     vectors in place of the run's."""
     original = G.themes_of
 
-    def themes_of(run, k, engine, seed, find=None, vectors=None):
+    def themes_of(run, k, engine, seed, find=None, vectors=None, keep=False):
         RUN_NOW.append(run)
         try:
             if "prep" in variant:
                 vectors = variant["prep"](run)
-            return original(run, k, engine, seed, find, vectors)
+            return original(run, k, engine, seed, find, vectors, keep)
         finally:
             RUN_NOW.clear()
 
