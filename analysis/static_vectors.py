@@ -88,11 +88,9 @@ engine's representation, its sentiment probe and its quote vectors read the same
 which are now split into pieces once (BENCHMARKS "scale60")."""
 
 
-def distill(batch_size: int = 1024) -> np.ndarray:
-    """The piece table: every piece through the model, mean-pooled, PCA to DIMENSIONS.
-
-    Deterministic: one single-threaded onnxruntime session, and PCA by the eigenvectors of
-    the covariance matrix with each component's sign fixed."""
+def pooled_pieces(batch_size: int = 1024) -> np.ndarray:
+    """Every piece through the model as ``[CLS] piece [SEP]``, mean-pooled (``vocabulary x
+    384``, float64): :func:`distill` before its PCA. One single-threaded onnxruntime session."""
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
@@ -114,6 +112,16 @@ def distill(batch_size: int = 1024) -> np.ndarray:
             "token_type_ids": np.zeros_like(ids),
         }
         pooled[start : start + len(pieces)] = session.run(None, feeds)[0].mean(axis=1)
+    return pooled
+
+
+def distill(batch_size: int = 1024) -> np.ndarray:
+    """The piece table: every piece through the model, mean-pooled, PCA to DIMENSIONS.
+
+    Deterministic: one single-threaded onnxruntime session (:func:`pooled_pieces`), and PCA by
+    the eigenvectors of the covariance matrix with each component's sign fixed."""
+    pooled = pooled_pieces(batch_size)
+    size = pooled.shape[0]
     centred = pooled - pooled.mean(axis=0)
     _, vectors = np.linalg.eigh(centred.T @ centred / size)
     components = vectors[:, ::-1][:, :DIMENSIONS]

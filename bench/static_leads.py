@@ -36,27 +36,7 @@ def pooled(batch_size: int = 1024) -> np.ndarray:
     path = pooled_file()
     if path.is_file():
         return np.load(path)
-    import onnxruntime
-
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = 1
-    options.inter_op_num_threads = 1
-    session = onnxruntime.InferenceSession(
-        str(static_vectors._model_file()), options, providers=["CPUExecutionProvider"]
-    )
-    tokenizer = static_vectors._tokenizer()
-    size = tokenizer.get_vocab_size()
-    cls, sep = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
-    out = np.zeros((size, 384), dtype=np.float64)
-    for start in range(0, size, batch_size):
-        pieces = np.arange(start, min(size, start + batch_size), dtype=np.int64)
-        ids = np.stack([np.full_like(pieces, cls), pieces, np.full_like(pieces, sep)], axis=1)
-        feeds = {
-            "input_ids": ids,
-            "attention_mask": np.ones_like(ids),
-            "token_type_ids": np.zeros_like(ids),
-        }
-        out[start : start + len(pieces)] = session.run(None, feeds)[0].mean(axis=1)
+    out = static_vectors.pooled_pieces(batch_size)
     path.parent.mkdir(parents=True, exist_ok=True)
     np.save(path, out)
     return out
